@@ -1,0 +1,170 @@
+// load(model) -> classify(picture, k): the one path the arena, the lab, the bench and the CLI share.
+import * as tf from '@tensorflow/tfjs';
+import * as mobilenet from '@tensorflow-models/mobilenet';
+import { modelJsonFile, pipelineInputSize, type ModelEntry } from './catalogue';
+import { NUM_CLASSES, outputToClassIndex, type ImageNetClass } from './classes';
+import { paths } from './datasets';
+import { preprocessBatch, toPixelTensor, type PixelInput } from './preprocess';
+
+export interface Prediction {
+	classIndex: number;
+	wnid: string;
+	label: string;
+	simpleLabel: string;
+	probability: number;
+}
+
+export interface LoadOptions {
+	/** URL (browser) or folder (Node, with a file fetch) that holds models/ and data/. */
+	baseUrl: string;
+	classes: ImageNetClass[];
+	fetchFunc?: typeof fetch;
+	/** Fraction 0..1 of the weights loaded. */
+	onProgress?: (fraction: number) => void;
+}
+
+export interface Classifier {
+	entry: ModelEntry;
+	/** Size of the square the pipeline feeds (224 for @tensorflow-models/mobilenet). */
+	inputSize: number;
+	/** Top-k for one picture. */
+	classify(image: PixelInput, k?: number): Promise<Prediction[]>;
+	/** Top-k for each of several pictures, in one batch through the model. */
+	classifyBatch(images: PixelInput[], k?: number): Promise<Prediction[][]>;
+	/** Pixels -> model-ready batch (crop, resize, and the model's normalisation where the loader wants it). */
+	preprocess(pixels: tf.Tensor3D[]): tf.Tensor4D;
+	/** Preprocessed batch -> class probabilities [n, 1000] in sorted-wnid order. Synchronous; caller disposes. */
+	probabilities(batch: tf.Tensor4D): tf.Tensor2D;
+	/** Bare model.predict on a preprocessed batch, as the loader gives it (a baseline for the bench). */
+	predictRaw(batch: tf.Tensor4D): tf.Tensor;
+	/** @tensorflow-models/mobilenet's own classify(), where this model loads through it. */
+	packageClassify?: (image: tf.Tensor3D, k: number) => Promise<{ className: string; probability: number }[]>;
+	dispose(): void;
+}
+
+function join(base: string, path: string): string {
+	return base.endsWith('/') ? base + path : `${base}/${path}`;
+}
+
+async function fetchText(url: string, fetchFunc: typeof fetch): Promise<string> {
+	const res = await fetchFunc(url);
+	if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+	return res.text();
+}
+
+/** A clearer message than TF.js gives for a missing or broken shard. */
+function explainLoadError(entry: ModelEntry, e: unknown): Error {
+	const msg = (e as Error)?.message ?? String(e);
+	return new Error(
+		`Could not load model "${entry.name}" (${entry.id}): ${msg}. ` +
+			`Its files may be missing or damaged: run "npm run assets" to copy them from the mirror.`
+	);
+}
+
+export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Promise<Classifier> {
+	const fetchFunc = opts.fetchFunc ?? ((input, init) => fetch(input, init));
+	const dir = (file: string) => join(opts.baseUrl, paths.model(entry.id, file));
+	const handler = tf.io.http(dir(modelJsonFile(entry)), { fetchFunc, onProgress: opts.onProgress });
+	const { classes } = opts;
+
+	const order = outputToClassIndex(
+		entry.output.class_order,
+		classes,
+		entry.files.class_order ? (await fetchText(dir(entry.files.class_order), fetchFunc)).split(/\s+/).filter(Boolean) : undefined
+	);
+	// For each class (sorted order), the model output that holds it: one gather puts any model in class order.
+	const classToOutput = new Int32Array(NUM_CLASSES);
+	order.forEach((cls, out) => {
+		if (cls >= 0) classToOutput[cls] = out;
+	});
+	const identity = order.length === NUM_CLASSES && order.every((c, i) => c === i);
+
+	let packageModel: mobilenet.MobileNet | null = null;
+	let model: tf.GraphModel | tf.LayersModel;
+	try {
+		if (entry.loader === 'mobilenet') {
+			packageModel = await mobilenet.load({
+				version: entry.family === 'MobileNet v2' ? 2 : 1,
+				modelUrl: handler,
+				inputRange: [-1, 1]
+			});
+			model = null as never; // inference goes through packageModel.infer
+		} else if (entry.loader === 'graph') {
+			model = await tf.loadGraphModel(handler);
+		} else {
+			model = await tf.loadLayersModel(handler);
+		}
+	} catch (e) {
+		throw explainLoadError(entry, e);
+	}
+
+	const inputSize = pipelineInputSize(entry);
+	const normalize = packageModel ? null : entry.preprocessing.normalize; // the package normalises itself
+
+	const predictRaw = (batch: tf.Tensor4D): tf.Tensor => {
+		if (packageModel) {
+			// infer() takes 0..255 pixels; a single [224, 224, 3] image skips its resize entirely.
+			return packageModel.infer(batch.shape[0] === 1 ? tf.squeeze(batch, [0]) : batch);
+		}
+		return model.predict(batch) as tf.Tensor;
+	};
+
+	const probabilities = (batch: tf.Tensor4D): tf.Tensor2D =>
+		tf.tidy(() => {
+			let out = predictRaw(batch) as tf.Tensor2D; // the package already drops the background column
+			if (!packageModel && !identity) out = tf.gather(out, tf.tensor1d(classToOutput, 'int32'), 1);
+			return entry.output.activation === 'logits' ? tf.softmax(out) : out;
+		});
+
+	const preprocess = (pixels: tf.Tensor3D[]) => preprocessBatch(pixels, inputSize, entry.preprocessing.crop, normalize);
+
+	if (!packageModel) {
+		// Warm up on the chosen backend (the package does its own): compiles shaders / allocates once, before any picture.
+		const warm = tf.tidy(() => probabilities(tf.zeros([1, inputSize, inputSize, 3])));
+		await warm.data();
+		warm.dispose();
+	}
+
+	const toPredictions = (values: Float32Array | Int32Array | Uint8Array, indices: Float32Array | Int32Array | Uint8Array, n: number, k: number) =>
+		Array.from({ length: n }, (_, row) =>
+			Array.from({ length: k }, (_, j) => {
+				const c = classes[indices[row * k + j]];
+				return { classIndex: c.index, wnid: c.wnid, label: c.label, simpleLabel: c.simpleLabel, probability: values[row * k + j] };
+			})
+		);
+
+	const classifyBatch = async (images: PixelInput[], k = 5): Promise<Prediction[][]> => {
+		// Top-k on the backend: only k values and indices per image come back to JavaScript.
+		const { values, indices } = tf.tidy(() => {
+			const pixels = images.map(toPixelTensor);
+			const probs = probabilities(preprocess(pixels));
+			return tf.topk(probs, k);
+		});
+		try {
+			const [v, i] = await Promise.all([values.data(), indices.data()]);
+			return toPredictions(v, i, images.length, k);
+		} finally {
+			values.dispose();
+			indices.dispose();
+		}
+	};
+
+	return {
+		entry,
+		inputSize,
+		classify: async (image, k = 5) => (await classifyBatch([image], k))[0],
+		classifyBatch,
+		preprocess,
+		probabilities,
+		predictRaw,
+		packageClassify: packageModel ? (image, k) => packageModel!.classify(image, k) : undefined,
+		dispose() {
+			if (packageModel) {
+				// The package keeps its GraphModel in a field it does not type.
+				(packageModel as unknown as { model?: tf.GraphModel }).model?.dispose();
+			} else {
+				model.dispose();
+			}
+		}
+	};
+}

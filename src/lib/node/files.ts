@@ -1,0 +1,48 @@
+// Node-only helpers: serve the app's asset folder to the TF.js loaders, and decode pictures to pixels.
+import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
+/** A fetch that reads local files: TF.js's http loader then works on a folder, with no server. */
+export function fileFetch(): typeof fetch {
+	return (async (input: string | URL | Request) => {
+		const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
+		try {
+			const body = await readFile(path.split('?')[0]);
+			return new Response(body, { status: 200 });
+		} catch {
+			return new Response(`not found: ${path}`, { status: 404, statusText: 'Not Found' });
+		}
+	}) as typeof fetch;
+}
+
+/** Decode a JPEG or PNG to an RGB tensor [h, w, 3] (int32, 0..255). */
+export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
+	if (bytes.length === 0) throw new Error(`${name}: empty file`);
+	const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
+	const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+	let width: number, height: number, rgba: Uint8Array;
+	if (isJpeg) {
+		const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+		({ width, height } = img);
+		rgba = img.data;
+	} else if (isPng) {
+		const img = PNG.sync.read(Buffer.from(bytes));
+		({ width, height } = img);
+		rgba = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.length);
+	} else {
+		throw new Error(`${name}: not a JPEG or PNG file`);
+	}
+	const rgb = new Int32Array(width * height * 3);
+	for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+		rgb[j] = rgba[i];
+		rgb[j + 1] = rgba[i + 1];
+		rgb[j + 2] = rgba[i + 2];
+	}
+	return tf.tensor3d(rgb, [height, width, 3], 'int32');
+}
+
+export async function decodeImageFile(path: string): Promise<tf.Tensor3D> {
+	return decodeImage(new Uint8Array(await readFile(path)), path);
+}

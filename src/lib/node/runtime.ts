@@ -1,0 +1,32 @@
+// Set up TF.js in Node (wasm or cpu backend) and read the app's assets from the static/ folder.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { getModel } from '../core/catalogue';
+import { loadClassifier, type Classifier } from '../core/classifier';
+import { parseClasses, type ImageNetClass } from '../core/classes';
+import { paths } from '../core/datasets';
+import { fileFetch } from './files';
+
+/** Where `npm run assets` puts models/ and data/. */
+export const ASSET_ROOT = resolve(process.env.ARENA_ASSETS ?? 'static');
+
+export async function useNodeBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
+	if (!(await tf.setBackend(name))) throw new Error(`TF.js backend "${name}" failed to start in Node`);
+	await tf.ready();
+	return tf.getBackend();
+}
+
+export async function loadClassesFromDisk(root = ASSET_ROOT): Promise<ImageNetClass[]> {
+	const file = join(root, paths.meta('classes.csv'));
+	try {
+		return parseClasses(await readFile(file, 'utf8'));
+	} catch (e) {
+		throw new Error(`Cannot read the class list ${file}: ${(e as Error).message}. Run "npm run assets" first.`);
+	}
+}
+
+export async function loadClassifierFromDisk(modelId: string, classes: ImageNetClass[], root = ASSET_ROOT): Promise<Classifier> {
+	return loadClassifier(getModel(modelId), { baseUrl: root, classes, fetchFunc: fileFetch() });
+}

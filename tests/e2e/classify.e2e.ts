@@ -1,0 +1,116 @@
+// The classify page in real headless Chromium, with the real model and real validation photos.
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { makeFixtures } from './fixtures';
+import { decodeImageFile } from '../../src/lib/node/files';
+import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
+
+const baseUrl = inject('baseUrl');
+const VAL = join(ASSET_ROOT, 'data/ilsvrc2012_val_acuity1300/images');
+const PHOTOS = ['ILSVRC2012_val_00000347.JPEG', 'ILSVRC2012_val_00000560.JPEG', 'ILSVRC2012_val_00000865.JPEG'];
+
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+const nodeTop1 = new Map<string, number>();
+
+async function top1(p: Page): Promise<number> {
+	const first = p.locator('[data-testid=topk] li').first();
+	await first.waitFor({ timeout: 120_000 });
+	return Number(await first.getAttribute('data-class-index'));
+}
+
+beforeAll(async () => {
+	// What the Node core says about the same photos.
+	await useNodeBackend('wasm');
+	const classes = await loadClassesFromDisk();
+	const c = await loadClassifierFromDisk('tflite-mobilenet-v2-1.0-224', classes);
+	for (const f of PHOTOS) {
+		const px = await decodeImageFile(join(VAL, f));
+		nodeTop1.set(f, (await c.classify(px, 1))[0].classIndex);
+		px.dispose();
+	}
+	c.dispose();
+
+	browser = await launchChromium();
+	page = await browser.newPage();
+	page.on('request', (r) => requests.push(r.url()));
+});
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('classify page', () => {
+	test('loads, picks WASM over the software-emulated GPUs here and says why', async () => {
+		await page.goto(`${baseUrl}/?image=${PHOTOS[0]}`);
+		expect(await top1(page)).toBe(nodeTop1.get(PHOTOS[0]));
+		await expect(page.getByTestId('backend-name').textContent()).resolves.toBe('wasm');
+		const text = (await page.getByTestId('backend').textContent()) ?? '';
+		expect(text).toMatch(/webgl: (software-emulated GPU|unavailable)/);
+		expect(text).toMatch(/webgpu: (software-emulated GPU|unavailable)/);
+		expect(await page.getByTestId('infer-ms').textContent()).toMatch(/\d+ ms/);
+	});
+
+	test('known validation photos get the same top-1 in the browser as in the Node core', async () => {
+		for (const f of PHOTOS) {
+			await page.goto(`${baseUrl}/?image=${f}`);
+			await expect(page.getByTestId('image-name').textContent()).resolves.toBe(f);
+			expect(await top1(page), f).toBe(nodeTop1.get(f));
+		}
+	});
+
+});
+
+describe('your own pictures', () => {
+	// Photo 560 (a passenger car) reads as something else when turned on its side: the EXIF test can fail.
+	const files = makeFixtures(join(VAL, PHOTOS[1]));
+
+	async function upload(path: string) {
+		await page.getByTestId('file-input').setInputFiles(path);
+	}
+
+	test('an EXIF-rotated JPEG is turned upright before classifying', async () => {
+		await page.goto(`${baseUrl}/`);
+		await top1(page);
+		await upload(files.rotated);
+		await page.getByText('Your picture: rotated-exif6.jpg').waitFor();
+		expect(await top1(page)).toBe(nodeTop1.get(PHOTOS[1]));
+	});
+
+	test('a 6000 x 4500 photo is scaled down and answered', async () => {
+		await upload(files.huge);
+		await page.getByText('Your picture: huge-6000x4500.jpg').waitFor();
+		expect(await top1(page)).toBe(nodeTop1.get(PHOTOS[1]));
+	});
+
+	test('an SVG drawing gets an answer', async () => {
+		await upload(files.svg);
+		await page.getByText('Your picture: drawing.svg').waitFor();
+		expect(await page.locator('[data-testid=topk] li').count()).toBe(5);
+	});
+
+	test.each([
+		['empty', /empty \(0 bytes\)/],
+		['broken', /could not be read as a picture/],
+		['text', /could not be read as a picture/]
+	] as const)('a %s file gets a clear message and the page keeps working', async (kind, message) => {
+		await upload(files[kind]);
+		await expect(page.getByTestId('error').textContent()).resolves.toMatch(message);
+		await page.getByRole('button', { name: 'Next ▶' }).click();
+		expect(await top1(page)).toBeGreaterThanOrEqual(0);
+		await expect(page.getByTestId('error').count()).resolves.toBe(0);
+	});
+});
+
+describe('privacy', () => {
+	// Runs last: it checks every request the page made in all the tests above.
+	test('no request leaves the page’s origin', async () => {
+		const origin = new URL(baseUrl).origin;
+		const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+		expect(requests.length).toBeGreaterThan(10);
+		expect(foreign).toEqual([]);
+	});
+});

@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogue, getModel, modelFiles, modelJsonFile, pipelineInputSize } from '../../src/lib/core/catalogue';
+import { outputToClassIndex, parseClasses } from '../../src/lib/core/classes';
+import { parseLabels } from '../../src/lib/core/labels';
+import { accuracy } from '../../src/lib/core/accuracy';
+import { rankBackends, type BackendProbe } from '../../src/lib/core/backend';
+import { decodeImage } from '../../src/lib/node/files';
+import { ASSET_ROOT } from '../../src/lib/node/runtime';
+
+const classesCsv = () => readFile(join(ASSET_ROOT, 'data/meta/classes.csv'), 'utf8');
+
+describe('catalogue', () => {
+	test('the default model is the TFLite MobileNet v2 and every entry is complete', () => {
+		expect(catalogue.default).toBe('tflite-mobilenet-v2-1.0-224');
+		expect(catalogue.models.length).toBeGreaterThanOrEqual(8);
+		for (const m of catalogue.models) {
+			expect(m.input.size, m.id).toBeGreaterThan(0);
+			expect(m.published.top5, m.id).toBeGreaterThan(m.published.top1);
+			expect(['background+sorted', 'sorted', 'darknet']).toContain(m.output.class_order);
+			expect(m.output.size).toBe(m.output.class_order === 'background+sorted' ? 1001 : 1000);
+		}
+	});
+	test('every file a catalogue entry names was copied from the mirror', () => {
+		for (const m of catalogue.models) for (const f of modelFiles(m)) expect(existsSync(join(ASSET_ROOT, 'models', m.id, f)), `${m.id}/${f}`).toBe(true);
+	});
+	test('@tensorflow-models/mobilenet feeds 224 px, so smaller TFLite models load their any-size graph', () => {
+		expect(modelJsonFile(getModel('tflite-mobilenet-v2-1.0-224'))).toBe('model.json');
+		expect(modelJsonFile(getModel('tflite-mobilenet-v1-0.25-128'))).toBe('model-any-size.json');
+		expect(pipelineInputSize(getModel('tflite-mobilenet-v1-0.25-128'))).toBe(224);
+		expect(pipelineInputSize(getModel('darknet-tiny'))).toBe(224);
+		expect(() => getModel('nope')).toThrow(/Unknown model "nope"/);
+	});
+});
+
+describe('classes', () => {
+	test('1000 classes in sorted-wnid order with names, synonyms and glosses', async () => {
+		const classes = parseClasses(await classesCsv());
+		expect(classes).toHaveLength(1000);
+		expect(classes[0]).toMatchObject({ index: 0, wnid: 'n01440764', label: 'tench' });
+		expect(classes[999].wnid).toBe('n15075141');
+		expect(classes[235].synonyms.join(' ')).toMatch(/alsatian/i);
+		expect(classes[0].gloss).toMatch(/fish/);
+	});
+	test('output orders map to class indices (background dropped, darknet via its wnid list)', async () => {
+		const classes = parseClasses(await classesCsv());
+		const bg = outputToClassIndex('background+sorted', classes);
+		expect(bg[0]).toBe(-1);
+		expect(bg[1]).toBe(0);
+		expect(bg[1000]).toBe(999);
+		const wnids = (await readFile(join(ASSET_ROOT, 'models/darknet-tiny/imagenet1k_wnids_darknet_order.txt'), 'utf8')).split(/\s+/).filter(Boolean);
+		const dk = outputToClassIndex('darknet', classes, wnids);
+		expect(classes[dk[0]].wnid).toBe('n02119789'); // kit fox first in darknet order
+		expect(new Set(dk).size).toBe(1000);
+		expect(() => outputToClassIndex('darknet', classes, ['n0'])).toThrow();
+	});
+	test('a truncated class list is refused', async () => {
+		const text = (await classesCsv()).split('\n').slice(0, 10).join('\n');
+		expect(() => parseClasses(text)).toThrow(/1000 classes/);
+	});
+});
+
+describe('labels and accuracy', () => {
+	const csv = 'filename,wnid,class_index,label,simple_label,real_indices\na.jpg,n1,1,x,x,1 2\nb.jpg,n2,2,y,y,\nc.jpg,n3,3,z,z,4\nd.jpg,n4,4,w,w,4\n';
+	test('labels.csv parses ReaL sets, empty ones included', () => {
+		const l = parseLabels(csv);
+		expect(l.map((x) => x.real)).toEqual([[1, 2], [], [4], [4]]);
+		expect(() => parseLabels('name,cls\na,1')).toThrow(/filename/);
+		expect(() => parseLabels('filename,class_index\na,1000')).toThrow(/0-999/);
+	});
+	test('top-1 / top-5 against labels and ReaL, by hand', () => {
+		const labels = parseLabels(csv);
+		const guesses = [
+			[2, 1, 5, 6, 7], // label 1: top-5 hit, not top-1; ReaL {1,2}: top-1 hit
+			[2, 0, 0, 0, 0], // label 2: top-1 hit; ReaL empty: left out
+			[9, 8, 7, 6, 4], // label 3: miss; ReaL {4}: top-5 hit only
+			[5, 6, 7, 8, 9, 4] // label 4: 6th guess does not count
+		];
+		const r = accuracy(guesses, labels);
+		expect(r).toEqual({ n: 4, top1: 1 / 4, top5: 2 / 4, real_n: 3, real_top1: 1 / 3, real_top5: 2 / 3 });
+	});
+});
+
+describe('backend ranking', () => {
+	const probe = (name: BackendProbe['name'], available: boolean, hardware: boolean | null): BackendProbe => ({ name, available, hardware, detail: '' });
+	test('software-emulated GPUs never beat WASM (headless Chromium without a GPU)', () => {
+		expect(rankBackends([probe('webgpu', true, false), probe('webgl', true, false), probe('wasm', true, null), probe('cpu', true, null)])).toEqual([
+			'wasm',
+			'cpu',
+			'webgl',
+			'webgpu'
+		]);
+	});
+	test('a real GPU wins: WebGPU, then WebGL, then WASM', () => {
+		expect(rankBackends([probe('webgpu', true, true), probe('webgl', true, true), probe('wasm', true, null), probe('cpu', true, null)])).toEqual([
+			'webgpu',
+			'webgl',
+			'wasm',
+			'cpu'
+		]);
+		expect(rankBackends([probe('webgpu', false, null), probe('webgl', true, true), probe('wasm', false, null), probe('cpu', true, null)])).toEqual(['webgl', 'cpu']);
+	});
+});
+
+describe('decodeImage', () => {
+	test('empty and non-image files get a clear message', () => {
+		expect(() => decodeImage(new Uint8Array(), 'x.jpg')).toThrow(/empty/);
+		expect(() => decodeImage(new TextEncoder().encode('hello'), 'x.txt')).toThrow(/not a JPEG or PNG/);
+	});
+});
