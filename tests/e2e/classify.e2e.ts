@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe('classify page', () => {
 	test('loads, picks WASM over the software-emulated GPUs here and says why', async () => {
-		await page.goto(`${baseUrl}/?image=${PHOTOS[0]}`);
+		await page.goto(`${baseUrl}/classify?image=${PHOTOS[0]}`);
 		expect(await top1(page)).toBe(nodeTop1.get(PHOTOS[0]));
 		await expect(page.getByTestId('backend-name').textContent()).resolves.toBe('wasm');
 		const text = (await page.getByTestId('backend').textContent()) ?? '';
@@ -56,7 +56,7 @@ describe('classify page', () => {
 
 	test('known validation photos get the same top-1 in the browser as in the Node core', async () => {
 		for (const f of PHOTOS) {
-			await page.goto(`${baseUrl}/?image=${f}`);
+			await page.goto(`${baseUrl}/classify?image=${f}`);
 			await expect(page.getByTestId('image-name').textContent()).resolves.toBe(f);
 			expect(await top1(page), f).toBe(nodeTop1.get(f));
 		}
@@ -73,7 +73,7 @@ describe('your own pictures', () => {
 	}
 
 	test('an EXIF-rotated JPEG is turned upright before classifying', async () => {
-		await page.goto(`${baseUrl}/`);
+		await page.goto(`${baseUrl}/classify`);
 		await top1(page);
 		await upload(files.rotated);
 		await page.getByText('Your picture: rotated-exif6.jpg').waitFor();

@@ -1,0 +1,72 @@
+// A game's setup, its URL form (one link gives a whole class the same images) and its seeded image sequence.
+import { catalogue, DEFAULT_MODEL_ID } from '../core/catalogue';
+import { DEFAULT_SET_ID, IMAGE_SETS } from '../core/datasets';
+import type { LabelledImage } from '../core/labels';
+
+export const MODES = ['challenge', 'practice', 'team'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface SessionConfig {
+	set: string;
+	/** Number of images. */
+	n: number;
+	/** Seconds per image; 0 = no clock. */
+	seconds: number;
+	model: string;
+	mode: Mode;
+	seed: number;
+}
+
+export const DEFAULT_CONFIG: SessionConfig = { set: DEFAULT_SET_ID, n: 20, seconds: 0, model: DEFAULT_MODEL_ID, mode: 'challenge', seed: 2014 };
+
+export const MODE_INFO: Record<Mode, string> = {
+	challenge: 'You and the model guess; both answers are revealed after each image.',
+	practice: 'Training, as the 2014 annotator did: the answer and the class examples right after each guess. Scored apart.',
+	team: "The picker lists only the model's top-100 classes, as the study's pruned interface did; scored as human+machine."
+};
+
+/** Read a setup from URL parameters; anything missing or invalid falls back to the default. */
+export function configFromParams(q: URLSearchParams): SessionConfig {
+	const int = (key: string, min: number, max: number, fallback: number) => {
+		const v = Number(q.get(key));
+		return q.has(key) && Number.isInteger(v) && v >= min && v <= max ? v : fallback;
+	};
+	const set = q.get('set') ?? '';
+	const model = q.get('model') ?? '';
+	const mode = q.get('mode') as Mode;
+	return {
+		set: IMAGE_SETS.some((s) => s.id === set && s.kind === 'val') ? set : DEFAULT_CONFIG.set,
+		n: int('n', 1, 1500, DEFAULT_CONFIG.n),
+		seconds: int('t', 0, 3600, DEFAULT_CONFIG.seconds),
+		model: catalogue.models.some((m) => m.id === model) ? model : DEFAULT_CONFIG.model,
+		mode: MODES.includes(mode) ? mode : DEFAULT_CONFIG.mode,
+		seed: int('seed', 0, 2 ** 31 - 1, DEFAULT_CONFIG.seed)
+	};
+}
+
+export function configToParams(c: SessionConfig): URLSearchParams {
+	return new URLSearchParams({ set: c.set, n: String(c.n), t: String(c.seconds), model: c.model, mode: c.mode, seed: String(c.seed) });
+}
+
+/** mulberry32: a tiny seeded PRNG, identical in every browser and in Node. */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** The first n images of a seeded Fisher-Yates shuffle of the set (in its labels.csv order). */
+export function imageSequence(images: LabelledImage[], n: number, seed: number): LabelledImage[] {
+	const order = images.slice();
+	const rand = seededRandom(seed);
+	for (let i = order.length - 1; i > 0; i--) {
+		const j = Math.floor(rand() * (i + 1));
+		[order[i], order[j]] = [order[j], order[i]];
+	}
+	return order.slice(0, Math.min(n, order.length));
+}

@@ -1,0 +1,35 @@
+// Browser glue for the arena: reference figures, the class gallery, the saved-games store, downloads.
+import { parseReference, type IlsvrcReference } from '../arena/reference';
+import { paths } from '../core/datasets';
+import { parseLabels } from '../core/labels';
+import { openStore, type Store } from '../store/db';
+
+let storePromise: Promise<Store> | null = null;
+export const getStore = () => (storePromise ??= openStore());
+
+export async function loadReference(base: string): Promise<IlsvrcReference> {
+	const res = await fetch(`${base}/${paths.meta('ilsvrc_reference.json')}`);
+	if (!res.ok) throw new Error(`ilsvrc_reference.json: HTTP ${res.status}. Run "npm run assets".`);
+	return parseReference(await res.json());
+}
+
+/** class index -> URL of its example picture. */
+export async function loadGallery(base: string): Promise<Map<number, string>> {
+	const id = 'imagenet_class_gallery';
+	const res = await fetch(`${base}/${paths.set(id, 'labels.csv')}`);
+	if (!res.ok) return new Map(); // the picker still works without pictures
+	return new Map(parseLabels(await res.text()).map((l) => [l.classIndex, `${base}/${paths.set(id, l.filename)}`]));
+}
+
+export function download(name: string, text: string, type: string) {
+	const url = URL.createObjectURL(new Blob([text], { type }));
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = name;
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export const PLAYER_KEY = 'convnet-arena-player';
