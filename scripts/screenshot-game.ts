@@ -1,5 +1,5 @@
 // npx tsx scripts/screenshot-game.ts: plays a short practice game in the built app and writes screenshots of the
-// round, the reveal, the hierarchy browser and the final scoreboard (laptop and phone) to test-results/.
+// round, the reveal, the hierarchy browser, the final scoreboard and the lab's mistakes page (laptop and phone) to test-results/.
 import { launchChromium } from '../tests/e2e/browser';
 import { startPreview } from '../tests/e2e/server';
 const server = await startPreview();
@@ -30,5 +30,10 @@ for (const [label, width, height] of [['laptop', 1366, 860], ['phone', 390, 844]
   await page.getByTestId('done').waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: `test-results/done-${label}.png`, fullPage: true });
+  await page.goto(`${server.url}/lab/mistakes`);
+  await page.getByTestId('mistake-category').waitFor();
+  await page.getByLabel(/include practice/).check();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `test-results/mistakes-${label}.png`, fullPage: true });
 }
 await browser.close(); server.stop();

@@ -232,3 +232,22 @@ describe('the clock and the store', () => {
 		expect(await rate(page, 'human-top5')).toEqual([2, 6]);
 	});
 });
+
+describe('what went wrong in our games (lab)', () => {
+	test('the tagged misses are tallied and browsable by category', async () => {
+		await page.goto(`${baseUrl}/lab/mistakes`);
+		await page.getByTestId('taxonomy').waitFor();
+		await page.getByLabel(/include imported games/).uncheck();
+		expect(await page.getByTestId('tag-human-fine_grained').textContent()).toBe('1');
+		expect(await page.getByTestId('tag-model-multiple_objects').textContent()).toBe('1');
+		await page.getByTestId('mistake-side').selectOption('human');
+		await page.getByTestId('mistake-category').selectOption('fine_grained');
+		const pictures = page.locator('[data-testid=mistakes] li');
+		expect(await pictures.count()).toBe(1);
+		await pictures.first().getByRole('button').click();
+		expect(await page.getByTestId('mistake-detail').innerText()).toContain(classes[sequence[2].classIndex].simpleLabel);
+		await page.getByTestId('mistake-side').selectOption('model');
+		await page.getByTestId('mistake-category').selectOption('multiple_objects');
+		expect(await page.locator('[data-testid=mistakes] img').first().getAttribute('src')).toContain(sequence[0].filename);
+	});
+});

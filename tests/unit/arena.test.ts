@@ -170,3 +170,23 @@ describe('export and import', () => {
 		expect(checkRound({ ...rounds[0], truth: 1000 })).toBe('bad true label');
 	});
 });
+
+describe('mistakes by category', async () => {
+	const { missesByCategory, missed, UNTAGGED } = await import('../../src/lib/arena/mistakes');
+	test('misses are grouped by tag, untagged ones apart, assisted rounds not the person’s', () => {
+		const rounds = [
+			round(0, 1, [2], [2], { humanTags: ['fine_grained'], modelTags: ['small_or_thin', 'multiple_objects'] }),
+			round(1, 3, [3], [4]),
+			round(2, 5, [6], [5], { assisted: true, humanTags: [] }),
+			round(3, 7, [8], [7])
+		];
+		expect(missed(rounds[2], 'human')).toBe(false);
+		const human = missesByCategory(rounds, 'human');
+		expect([...human.keys()].sort()).toEqual(['fine_grained', UNTAGGED]);
+		expect(human.get(UNTAGGED)!.map((r) => r.index)).toEqual([3]);
+		const model = missesByCategory(rounds, 'model');
+		expect(model.get('small_or_thin')!.map((r) => r.index)).toEqual([0]);
+		expect(model.get('multiple_objects')!.map((r) => r.index)).toEqual([0]);
+		expect(model.get(UNTAGGED)!.map((r) => r.index)).toEqual([1]);
+	});
+});
