@@ -251,3 +251,38 @@ describe('what went wrong in our games (lab)', () => {
 		expect(await page.locator('[data-testid=mistakes] img').first().getAttribute('src')).toContain(sequence[0].filename);
 	});
 });
+
+describe('team and practice modes, assisted rounds', () => {
+	test("team mode: the picker lists only the model's top-100; an assisted round is kept out of the human score", async () => {
+		await page.goto(`${baseUrl}/play?set=${SET}&n=2&t=0&model=tflite-mobilenet-v2-1.0-224&mode=team&seed=2014`);
+		await page.getByTestId('start').click();
+		const input = page.getByTestId('picker-input');
+		await input.waitFor({ timeout: 60_000 });
+		// Image 0 is an eel; "toilet tissue" is nowhere near the model's top 100 for it.
+		await input.fill('toilet tissue');
+		await page.waitForTimeout(300);
+		const offered = await page.locator('[data-testid=results] li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
+		expect(offered).not.toContain(999); // toilet tissue
+		await input.fill('');
+		// The hierarchy lists exactly 100 classes.
+		const sizes = await page.locator('[data-testid=tree] > li > button.group .muted').allTextContents();
+		expect(sizes.map((t) => Number(t.replace(/[()]/g, ''))).reduce((a, b) => a + b, 0)).toBe(100);
+		await page.getByTestId('show-model').click();
+		await page.getByTestId('assist').waitFor();
+		await input.press('Enter');
+		await page.getByTestId('reveal').waitFor();
+		expect(await page.getByTestId('reveal').innerText()).toContain("You looked at the model's answer: not scored.");
+		expect(await rate(page, 'human-top5')).toEqual([0, 0]);
+		expect(await rate(page, 'model-top5')).toEqual([1, 1]);
+		expect(await page.getByTestId('scoreboard').innerText()).toContain('Human+machine');
+	});
+
+	test('practice mode shows the class examples after each guess', async () => {
+		await page.goto(`${baseUrl}/play?set=${SET}&n=1&t=0&model=tflite-mobilenet-v2-1.0-224&mode=practice&seed=2014`);
+		await page.getByTestId('start').click();
+		await addGuess(page, sequence[0].classIndex);
+		await page.getByTestId('picker-input').press('Enter');
+		await page.getByTestId('examples').waitFor();
+		expect(await page.locator('[data-testid=examples] img').count()).toBeGreaterThanOrEqual(1);
+	});
+});
