@@ -3,6 +3,8 @@ import { parseReference, type IlsvrcReference } from '../arena/reference';
 import { paths } from '../core/datasets';
 import { parseLabels } from '../core/labels';
 import { openStore, type Store } from '../store/db';
+import { toCsv, toJson } from '../store/exchange';
+import type { Round, Session } from '../arena/round';
 
 let storePromise: Promise<Store> | null = null;
 export const getStore = () => (storePromise ??= openStore());
@@ -30,6 +32,13 @@ export function download(name: string, text: string, type: string) {
 	a.click();
 	a.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Download a session as JSON or CSV, named after its player and start time. */
+export function exportSession(session: Session, rounds: Round[], kind: 'json' | 'csv') {
+	const stem = `convnet-arena-${session.player.replace(/[^a-z0-9]+/gi, '_')}-${session.createdAt.slice(0, 16).replace(/[:T]/g, '-')}`;
+	if (kind === 'json') download(`${stem}.json`, toJson(session, rounds), 'application/json');
+	else download(`${stem}.csv`, toCsv(session, rounds), 'text/csv');
 }
 
 export const PLAYER_KEY = 'convnet-arena-player';
