@@ -104,7 +104,8 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 	const predictRaw = (batch: tf.Tensor4D): tf.Tensor => {
 		if (packageModel) {
 			// infer() takes 0..255 pixels; a single [224, 224, 3] image skips its resize entirely.
-			return packageModel.infer(batch.shape[0] === 1 ? tf.squeeze(batch, [0]) : batch);
+			// tidy: the squeezed view would otherwise outlive a caller that is not in a tidy (a leak per call).
+			return tf.tidy(() => packageModel!.infer(batch.shape[0] === 1 ? tf.squeeze(batch, [0]) : batch));
 		}
 		return model.predict(batch) as tf.Tensor;
 	};
