@@ -62,7 +62,8 @@ try {
 	await page.goto(`${server.url}/bench?${q}`);
 	let last = '';
 	const ticker = setInterval(async () => {
-		const text = await page.locator('[data-testid=bench-progress], [data-testid=first-prediction]').first().textContent().catch(() => null);
+		const progress = page.getByTestId('bench-progress');
+		const text = await ((await progress.count()) ? progress : page.getByTestId('first-prediction')).textContent().catch(() => null);
 		const line = text?.replace(/\s+/g, ' ').trim();
 		if (line && line !== last) log(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${(last = line)}`);
 	}, 3000);

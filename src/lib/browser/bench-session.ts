@@ -45,12 +45,6 @@ export async function fetchPictures(base: string, count = BENCH_PICTURES): Promi
 
 const decodeAll = (pictures: Picture[]) => Promise.all(pictures.map(async (p) => ({ name: p.name, bitmap: await decodePicture(p.blob, p.name) })));
 
-/** Whether a model's files are already in the offline cache (the service worker's). */
-export async function weightsCached(base: string, modelJsonPath: string): Promise<boolean> {
-	if (typeof caches === 'undefined') return false;
-	return Boolean(await caches.match(`${base}/${modelJsonPath}`).catch(() => undefined));
-}
-
 /**
  * Load the model on the automatic backend in a worker and classify one picture: the time since the page's
  * navigation started is the page-load-to-first-prediction figure.
