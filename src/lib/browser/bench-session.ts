@@ -6,7 +6,7 @@ import type { BackendName, BackendProbe } from '../core/backend';
 import { paths } from '../core/datasets';
 import { parseLabels } from '../core/labels';
 import { decodePicture } from './decode';
-import { InferenceClient } from '../worker/client';
+import { InferenceClient, type LoadProgress } from '../worker/client';
 import { buildReport, type BenchReport } from '../bench/report';
 import type { BackendRun, BenchConfig, FirstPrediction } from '../bench/types';
 
@@ -49,10 +49,16 @@ const decodeAll = (pictures: Picture[]) => Promise.all(pictures.map(async (p) =>
  * Load the model on the automatic backend in a worker and classify one picture: the time since the page's
  * navigation started is the page-load-to-first-prediction figure.
  */
-export async function firstPrediction(base: string, modelId: string, picture: Picture, cached: boolean): Promise<FirstPrediction & { probes: BackendProbe[] }> {
+export async function firstPrediction(
+	base: string,
+	modelId: string,
+	picture: Picture,
+	cached: boolean,
+	onProgress?: (p: LoadProgress) => void
+): Promise<FirstPrediction & { probes: BackendProbe[] }> {
 	const client = new InferenceClient();
 	try {
-		const ready = await client.load(base, modelId);
+		const ready = await client.load(base, modelId, undefined, onProgress);
 		const bitmap = await decodePicture(picture.blob, picture.name);
 		await client.classify(bitmap, 5);
 		return {
