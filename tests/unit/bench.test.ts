@@ -6,6 +6,8 @@ import { keepGoing, ratio, summarize, topkAgreement } from '../../src/lib/bench/
 import { buildReport, formatTable } from '../../src/lib/bench/report';
 import { benchClassifier, type NamedImage } from '../../src/lib/bench/runner';
 import { DEFAULT_CONFIG, type BackendRun } from '../../src/lib/bench/types';
+import { BENCH_BACKENDS } from '../../src/lib/browser/bench-session';
+import { BACKENDS } from '../../src/lib/core/backend';
 import type { Classifier } from '../../src/lib/core/classifier';
 import { decodeImageFile } from '../../src/lib/node/files';
 import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
@@ -44,6 +46,10 @@ describe('statistics', () => {
 		expect(keepGoing(10, 500, o)).toBe(true);
 		expect(keepGoing(30, 0, o)).toBe(false);
 	});
+});
+
+test('the page keeps its own copy of the backend list (to keep TF.js off the main thread): the same list', () => {
+	expect(BENCH_BACKENDS).toEqual([...BACKENDS]);
 });
 
 describe('report', () => {
