@@ -66,57 +66,8 @@ export async function loadEngine(
 	return { backend, classes, classifier, loadMs: performance.now() - t0 };
 }
 
-export const MAX_SIDE = 4096;
-
-/**
- * Decode a user's file into an ImageBitmap with EXIF orientation applied; pictures larger than
- * MAX_SIDE are scaled down. Throws an Error whose message can be shown as is.
- */
-export async function decodePicture(file: Blob, name = 'The file'): Promise<ImageBitmap> {
-	if (file.size === 0) throw new Error(`${name} is empty (0 bytes).`);
-	let bitmap: ImageBitmap;
-	try {
-		if (file.type === 'image/svg+xml') bitmap = await rasteriseSvg(file);
-		else bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-	} catch {
-		throw new Error(`${name} could not be read as a picture (${file.type || 'unknown type'}). Try a JPEG, PNG, WebP or GIF.`);
-	}
-	if (bitmap.width === 0 || bitmap.height === 0) throw new Error(`${name} has no pixels.`);
-	const side = Math.max(bitmap.width, bitmap.height);
-	if (side > MAX_SIDE) {
-		const scale = MAX_SIDE / side;
-		const smaller = await createImageBitmap(bitmap, {
-			resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
-			resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
-			resizeQuality: 'high'
-		});
-		bitmap.close();
-		bitmap = smaller;
-	}
-	return bitmap;
-}
-
-/** SVG has no intrinsic pixels: draw it through an <img> (which never loads external resources) at 512 px. */
-async function rasteriseSvg(file: Blob): Promise<ImageBitmap> {
-	const url = URL.createObjectURL(file);
-	try {
-		const img = new Image();
-		img.src = url;
-		await img.decode();
-		const w = img.naturalWidth || 512, h = img.naturalHeight || 512;
-		const scale = 512 / Math.max(w, h);
-		const canvas = document.createElement('canvas');
-		canvas.width = Math.round(w * scale);
-		canvas.height = Math.round(h * scale);
-		const ctx = canvas.getContext('2d')!;
-		ctx.fillStyle = '#fff'; // transparent areas read as white, not black
-		ctx.fillRect(0, 0, canvas.width, canvas.height);
-		ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-		return await createImageBitmap(canvas);
-	} finally {
-		URL.revokeObjectURL(url);
-	}
-}
+// Decoding needs no TF.js: it lives in decode.ts so that pages using the inference worker need not load TF.js.
+export { decodePicture, MAX_SIDE } from './decode';
 
 export function tensorCount(): number {
 	return tf.memory().numTensors;

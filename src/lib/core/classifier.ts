@@ -5,6 +5,7 @@ import { modelJsonFile, pipelineInputSize, type ModelEntry } from './catalogue';
 import { NUM_CLASSES, outputToClassIndex, type ImageNetClass } from './classes';
 import { paths } from './datasets';
 import { preprocessBatch, toPixelTensor, type PixelInput } from './preprocess';
+import { topkRows } from './topk';
 
 export interface Prediction {
 	classIndex: number;
@@ -104,7 +105,8 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 	const predictRaw = (batch: tf.Tensor4D): tf.Tensor => {
 		if (packageModel) {
 			// infer() takes 0..255 pixels; a single [224, 224, 3] image skips its resize entirely.
-			return packageModel.infer(batch.shape[0] === 1 ? tf.squeeze(batch, [0]) : batch);
+			// tidy: the squeezed view would otherwise outlive a caller that is not in a tidy (a leak per call).
+			return tf.tidy(() => packageModel!.infer(batch.shape[0] === 1 ? tf.squeeze(batch, [0]) : batch));
 		}
 		return model.predict(batch) as tf.Tensor;
 	};
@@ -125,28 +127,23 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 		warm.dispose();
 	}
 
-	const toPredictions = (values: Float32Array | Int32Array | Uint8Array, indices: Float32Array | Int32Array | Uint8Array, n: number, k: number) =>
-		Array.from({ length: n }, (_, row) =>
-			Array.from({ length: k }, (_, j) => {
-				const c = classes[indices[row * k + j]];
-				return { classIndex: c.index, wnid: c.wnid, label: c.label, simpleLabel: c.simpleLabel, probability: values[row * k + j] };
+	const classifyBatch = async (images: PixelInput[], k = 5): Promise<Prediction[][]> => {
+		// One read-back of the [n, 1000] probabilities, top-k in JavaScript: cheaper than tf.topk on the
+		// backend plus two read-backs (see topk.ts). Crop, resize and normalise stay on the backend.
+		const probs = tf.tidy(() => probabilities(preprocess(images.map(toPixelTensor))));
+		let values: Float32Array | Int32Array | Uint8Array;
+		try {
+			values = await probs.data();
+		} finally {
+			probs.dispose();
+		}
+		const kk = Math.min(k, NUM_CLASSES);
+		return topkRows(values, images.length, kk).map((row, r) =>
+			row.map((i) => {
+				const c = classes[i];
+				return { classIndex: c.index, wnid: c.wnid, label: c.label, simpleLabel: c.simpleLabel, probability: values[r * NUM_CLASSES + i] };
 			})
 		);
-
-	const classifyBatch = async (images: PixelInput[], k = 5): Promise<Prediction[][]> => {
-		// Top-k on the backend: only k values and indices per image come back to JavaScript.
-		const { values, indices } = tf.tidy(() => {
-			const pixels = images.map(toPixelTensor);
-			const probs = probabilities(preprocess(pixels));
-			return tf.topk(probs, k);
-		});
-		try {
-			const [v, i] = await Promise.all([values.data(), indices.data()]);
-			return toPredictions(v, i, images.length, k);
-		} finally {
-			values.dispose();
-			indices.dispose();
-		}
 	};
 
 	return {

@@ -1,0 +1,149 @@
+// From backend runs to the exported report: one flat row per backend and model, and a text table.
+import type { BackendName } from '../core/backend';
+import { ratio, topkAgreement } from './stats';
+import type { BackendRun, BenchConfig, Environment, FirstPrediction } from './types';
+
+export interface ResultRow {
+	model: string;
+	backend: BackendName;
+	/** null when the backend was not measured; `skipped` says why. */
+	skipped: string | null;
+	/** Timed interleaved rounds (each: ours, bare predict, package classify). */
+	runs: number;
+	load_ms: number | null;
+	first_ms: number | null;
+	median_ms: number | null;
+	p95_ms: number | null;
+	/** Images per second at each batch size ("1", "8", "32"); null = skipped (see batch_skipped). */
+	batch_throughput: Record<string, number | null>;
+	batch_skipped: Record<string, string>;
+	tensors_leaked: number | null;
+	classifications: number;
+	memory: BackendRun['memory'];
+	/** Share of the CPU backend's top-5 that this backend's top-5 also holds, over `agreement_images` pictures. */
+	top5_agreement: number | null;
+	top1_agreement: number | null;
+	agreement_images: number;
+	baseline_predict_median_ms: number | null;
+	baseline_classify_median_ms: number | null;
+	/** Our pipeline's median / bare predict's median (same backend, same run). */
+	overhead_ratio: number | null;
+	/** Our pipeline's median / @tensorflow-models/mobilenet classify()'s median. */
+	overhead_vs_classify: number | null;
+	adapter: string | null;
+	hardware: boolean | null;
+}
+
+export interface BenchReport {
+	benchmark: 'convnet-arena-speed';
+	date: string;
+	config: Omit<BenchConfig, 'referenceOnly'>;
+	environment: Environment;
+	first_prediction: FirstPrediction | null;
+	/** The CPU reference the agreement is measured against (a CPU row when the CPU backend ran). */
+	agreement_reference: { backend: 'cpu'; images: number } | null;
+	results: ResultRow[];
+	cancelled: boolean;
+}
+
+const round = (v: number | null | undefined, digits = 1): number | null =>
+	v == null || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
+
+export function toRow(run: BackendRun, reference: Record<string, number[]> | null): ResultRow {
+	const agreement = reference && !run.skipped ? topkAgreement(run.top5, reference) : null;
+	const throughput: Record<string, number | null> = {};
+	const skipped: Record<string, string> = {};
+	for (const b of run.batches) {
+		throughput[String(b.batch)] = round(b.images_per_s, 2);
+		if (b.skipped) skipped[String(b.batch)] = b.skipped;
+	}
+	return {
+		model: run.model,
+		backend: run.backend,
+		skipped: run.skipped ?? null,
+		runs: run.ours?.n ?? 0,
+		load_ms: round(run.load_ms),
+		first_ms: round(run.first_ms),
+		median_ms: round(run.ours?.median_ms),
+		p95_ms: round(run.ours?.p95_ms),
+		batch_throughput: throughput,
+		batch_skipped: skipped,
+		tensors_leaked: run.tensors_leaked,
+		classifications: run.classifications,
+		memory: run.memory,
+		top5_agreement: round(agreement?.topk, 4),
+		top1_agreement: round(agreement?.top1, 4),
+		agreement_images: agreement?.n ?? 0,
+		baseline_predict_median_ms: round(run.bare?.median_ms),
+		baseline_classify_median_ms: round(run.classify?.median_ms),
+		overhead_ratio: round(ratio(run.ours?.median_ms, run.bare?.median_ms), 3),
+		overhead_vs_classify: round(ratio(run.ours?.median_ms, run.classify?.median_ms), 3),
+		adapter: run.probe?.detail ?? null,
+		hardware: run.probe?.hardware ?? null
+	};
+}
+
+export function buildReport(args: {
+	config: BenchConfig;
+	environment: Environment;
+	firstPrediction: FirstPrediction | null;
+	runs: BackendRun[];
+	/** The CPU reference's top-5 when the CPU backend itself was not benchmarked. */
+	reference?: Record<string, number[]> | null;
+	cancelled?: boolean;
+	date?: Date;
+}): BenchReport {
+	const cpuRun = args.runs.find((r) => r.backend === 'cpu' && !r.skipped);
+	const reference = cpuRun?.top5 ?? args.reference ?? null;
+	const { referenceOnly: _ignored, ...config } = args.config;
+	return {
+		benchmark: 'convnet-arena-speed',
+		date: (args.date ?? new Date()).toISOString(),
+		config,
+		environment: args.environment,
+		first_prediction: args.firstPrediction,
+		agreement_reference: reference ? { backend: 'cpu', images: Object.keys(reference).length } : null,
+		results: args.runs.map((r) => toRow(r, reference)),
+		cancelled: args.cancelled ?? false
+	};
+}
+
+const fmt = (v: number | null, digits = 0) => (v == null ? '–' : v.toFixed(digits));
+
+/** A plain-text table of the report (the command line prints it; the page shows the same columns). */
+export function formatTable(report: BenchReport): string {
+	const head = ['model', 'backend', 'N', 'load ms', 'first ms', 'median ms', 'p95 ms', 'img/s b1', 'img/s b8', 'img/s b32', 'leaked', 'top5 agr', 'bare ms', 'classify() ms', 'ours/bare', 'ours/classify()'];
+	const rows = report.results.map((r) =>
+		r.skipped
+			? [r.model, r.backend, `skipped: ${r.skipped}`]
+			: [
+					r.model,
+					r.backend,
+					String(r.runs),
+					fmt(r.load_ms),
+					fmt(r.first_ms),
+					fmt(r.median_ms, 1),
+					fmt(r.p95_ms, 1),
+					fmt(r.batch_throughput['1'] ?? null, 1),
+					fmt(r.batch_throughput['8'] ?? null, 1),
+					fmt(r.batch_throughput['32'] ?? null, 1),
+					fmt(r.tensors_leaked),
+					fmt(r.top5_agreement, 3),
+					fmt(r.baseline_predict_median_ms, 1),
+					fmt(r.baseline_classify_median_ms, 1),
+					fmt(r.overhead_ratio, 3),
+					fmt(r.overhead_vs_classify, 3)
+				]
+	);
+	const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 3).map((r) => (r[i] ?? '').length)));
+	const line = (cells: string[]) =>
+		cells.length <= 3 ? cells.map((c, i) => c.padEnd(widths[i])).join(' | ') : cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+	const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
+	const skippedBatches = report.results.flatMap((r) => Object.entries(r.batch_skipped).map(([b, why]) => `  ${r.backend} batch ${b}: skipped, ${why}`));
+	if (skippedBatches.length) out.push('', 'Skipped batch sizes:', ...skippedBatches);
+	if (report.first_prediction) {
+		const f = report.first_prediction;
+		out.push('', `Page load to first prediction: ${f.page_load_to_first_prediction_ms.toFixed(0)} ms (${f.backend}, weights ${f.weights_cached ? 'from the offline cache' : 'from the network'})`);
+	}
+	return out.join('\n');
+}

@@ -1,0 +1,173 @@
+// The whole benchmark in the page: one fresh inference worker per backend (so each backend's load and first
+// inference are measured cold, and a broken backend cannot spoil the next), the CPU reference for
+// agreement, and the report. No Svelte here; the page renders what onUpdate reports.
+// Types only from core/backend: importing it would load TF.js on the page, which only the worker needs.
+import type { BackendName, BackendProbe } from '../core/backend';
+import { paths } from '../core/datasets';
+import { parseLabels } from '../core/labels';
+import { decodePicture } from './decode';
+import { InferenceClient, type LoadProgress } from '../worker/client';
+import { buildReport, type BenchReport } from '../bench/report';
+import type { BackendRun, BenchConfig, FirstPrediction } from '../bench/types';
+
+/** core/backend's BACKENDS, best-first (repeated here to keep TF.js out of the page). */
+export const BENCH_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export const BENCH_SET = 'ilsvrc2012_val_acuity1300';
+/** Pictures per backend: the rounds cycle through them, batches repeat them, agreement compares their top-5. */
+export const BENCH_PICTURES = 8;
+
+export interface Picture {
+	name: string;
+	blob: Blob;
+}
+
+export interface SessionUpdate {
+	backend: BackendName | null;
+	text: string;
+	/** 0..1 over the whole session. */
+	fraction: number;
+	runs: BackendRun[];
+}
+
+export async function fetchPictures(base: string, count = BENCH_PICTURES): Promise<Picture[]> {
+	const res = await fetch(`${base}/${paths.set(BENCH_SET, 'labels.csv')}`);
+	if (!res.ok) throw new Error(`The benchmark pictures are missing (HTTP ${res.status}): run "npm run assets".`);
+	const labels = parseLabels(await res.text()).slice(0, count);
+	return Promise.all(
+		labels.map(async (l) => {
+			const r = await fetch(`${base}/${paths.set(BENCH_SET, `images/${l.filename}`)}`);
+			if (!r.ok) throw new Error(`${l.filename}: HTTP ${r.status}`);
+			return { name: l.filename, blob: await r.blob() };
+		})
+	);
+}
+
+const decodeAll = (pictures: Picture[]) => Promise.all(pictures.map(async (p) => ({ name: p.name, bitmap: await decodePicture(p.blob, p.name) })));
+
+/**
+ * Load the model on the automatic backend in a worker and classify one picture: the time since the page's
+ * navigation started is the page-load-to-first-prediction figure.
+ */
+export async function firstPrediction(
+	base: string,
+	modelId: string,
+	picture: Picture,
+	cached: boolean,
+	onProgress?: (p: LoadProgress) => void
+): Promise<FirstPrediction & { probes: BackendProbe[] }> {
+	const client = new InferenceClient();
+	try {
+		const ready = await client.load(base, modelId, undefined, onProgress);
+		const bitmap = await decodePicture(picture.blob, picture.name);
+		await client.classify(bitmap, 5);
+		return {
+			page_load_to_first_prediction_ms: performance.now(),
+			backend: ready.backend.chosen,
+			model: modelId,
+			weights_cached: cached,
+			load_ms: ready.loadMs,
+			probes: ready.backend.probes
+		};
+	} finally {
+		client.terminate('done');
+	}
+}
+
+export class BenchSession {
+	private client: InferenceClient | null = null;
+	cancelled = false;
+
+	constructor(
+		private base: string,
+		private config: BenchConfig,
+		private backends: BackendName[],
+		private onUpdate: (u: SessionUpdate) => void
+	) {}
+
+	cancel() {
+		this.cancelled = true;
+		this.client?.terminate('Cancelled by the user.');
+	}
+
+	private emptyRun(backend: BackendName, skipped: string, probe?: BackendProbe): BackendRun {
+		return {
+			backend, model: this.config.modelId, skipped, probe, weights_ms: null, load_ms: null, first_ms: null,
+			ours: null, bare: null, classify: null, batches: [], memory: null, tensors_leaked: null, classifications: 0, top5: {}, wall_ms: 0
+		};
+	}
+
+	/** One backend in a fresh worker. `reference`: only the top-5 of each picture (the CPU reference). */
+	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false): Promise<BackendRun> {
+		const t0 = performance.now();
+		const client = (this.client = new InferenceClient());
+		try {
+			progress('loading the model', 0);
+			const ready = await client.load(this.base, this.config.modelId, backend, (p) =>
+				progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction)
+			);
+			const probe = ready.backend.probes.find((p) => p.name === backend);
+			if (ready.backend.chosen !== backend) {
+				return this.emptyRun(backend, ready.backend.notUsed[backend] ?? `${backend} did not start`, probe);
+			}
+			const images = await decodeAll(pictures);
+			const r = await client.bench({ ...this.config, referenceOnly: reference }, images, (p) =>
+				progress(p.text, 0.1 + 0.9 * (p.phase === 'batch' ? 0.8 : p.phase === 'rounds' ? 0.1 + 0.7 * Math.min(1, p.done / Math.max(1, this.config.minRuns * 4)) : 0.05))
+			);
+			const after = await client.memory();
+			return {
+				backend,
+				model: this.config.modelId,
+				probe,
+				weights_ms: ready.weightsMs,
+				load_ms: ready.loadMs,
+				first_ms: r.first_ms,
+				ours: r.ours,
+				bare: r.bare,
+				classify: r.classify,
+				batches: r.batches,
+				memory: { before_load: ready.memoryBeforeLoad, after_load: ready.memoryAfterLoad, after_bench: after.memory },
+				tensors_leaked: r.tensors_leaked,
+				classifications: r.classifications,
+				top5: r.top5,
+				wall_ms: performance.now() - t0
+			};
+		} catch (e) {
+			return { ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${(e as Error).message}`), wall_ms: performance.now() - t0 };
+		} finally {
+			client.terminate('done');
+			this.client = null;
+		}
+	}
+
+	async run(pictures: Picture[], environment: BenchReport['environment'], first: FirstPrediction | null): Promise<BenchReport> {
+		const runs: BackendRun[] = [];
+		const needReference = !this.backends.includes('cpu');
+		const steps = this.backends.length + (needReference ? 1 : 0);
+		const ordered = BENCH_BACKENDS.filter((b) => this.backends.includes(b));
+		for (const [i, backend] of ordered.entries()) {
+			if (this.cancelled) {
+				runs.push(this.emptyRun(backend, 'cancelled'));
+				continue;
+			}
+			const probe = environment.probes.find((p) => p.name === backend);
+			if (probe && !probe.available) {
+				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe));
+				continue;
+			}
+			runs.push(
+				await this.runBackend(backend, pictures, (text, f) =>
+					this.onUpdate({ backend, text, fraction: (i + f) / steps, runs })
+				)
+			);
+			this.onUpdate({ backend, text: 'done', fraction: (i + 1) / steps, runs });
+		}
+		let reference: Record<string, number[]> | null = null;
+		if (needReference && !this.cancelled) {
+			const ref = await this.runBackend('cpu', pictures, (text, f) => this.onUpdate({ backend: 'cpu', text: `CPU reference for agreement: ${text}`, fraction: (steps - 1 + f) / steps, runs }), true);
+			reference = ref.skipped ? null : ref.top5;
+		}
+		this.onUpdate({ backend: null, text: this.cancelled ? 'cancelled' : 'finished', fraction: 1, runs });
+		return buildReport({ config: this.config, environment, firstPrediction: first, runs, reference, cancelled: this.cancelled });
+	}
+}

@@ -1,0 +1,61 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+// Offline after the first visit: the app shell is cached at install; model weights, pictures and the WASM
+// binaries are cached the first time they are fetched (cache-first: they never change under the same path).
+import { base, build, prerendered, version } from '$service-worker';
+import { DATA_CACHE } from '$lib/browser/offline';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const APP_CACHE = `app-${version}`;
+const DATA_PREFIXES = ['/models/', '/data/', '/tfjs-wasm/'].map((p) => base + p);
+const APP_FILES = new Set([...build, ...prerendered]);
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(APP_CACHE)
+			.then((cache) => cache.addAll([...APP_FILES]))
+			.then(() => sw.skipWaiting())
+	);
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		caches
+			.keys()
+			.then((keys) => Promise.all(keys.filter((k) => k !== APP_CACHE && k !== DATA_CACHE).map((k) => caches.delete(k))))
+			.then(() => sw.clients.claim())
+	);
+});
+
+async function cacheFirst(request: Request, cacheName: string): Promise<Response> {
+	const cache = await caches.open(cacheName);
+	const hit = await cache.match(request);
+	if (hit) return hit;
+	const response = await fetch(request);
+	if (response.ok && response.status === 200) cache.put(request, response.clone()).catch(() => {});
+	return response;
+}
+
+/** Pages: the network first (a new deploy shows at once), the cached copy when offline. */
+async function networkFirst(request: Request): Promise<Response> {
+	try {
+		return await fetch(request);
+	} catch (e) {
+		const hit = (await caches.match(request, { ignoreSearch: true })) ?? (await caches.match(new URL(request.url).pathname));
+		if (hit) return hit;
+		throw e;
+	}
+}
+
+sw.addEventListener('fetch', (event) => {
+	const { request } = event;
+	if (request.method !== 'GET' || request.headers.has('range')) return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+	if (DATA_PREFIXES.some((p) => url.pathname.startsWith(p))) event.respondWith(cacheFirst(request, DATA_CACHE));
+	else if (APP_FILES.has(url.pathname) && request.mode !== 'navigate') event.respondWith(cacheFirst(request, APP_CACHE));
+	else if (request.mode === 'navigate' || APP_FILES.has(url.pathname)) event.respondWith(networkFirst(request));
+});
