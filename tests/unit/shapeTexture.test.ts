@@ -54,3 +54,15 @@ describe('shape vs texture', () => {
 		expect(() => parseCueConflict('a,b\n1,2')).toThrow(/no "path" column/);
 	});
 });
+
+import { rankOf, topIndices } from '../../src/lib/lab/ranking';
+describe('ranking', () => {
+	test('top indices and ranks on a hand-made vector', () => {
+		const p = [0.1, 0.4, 0.05, 0.4, 0.05];
+		expect(topIndices(p, 3)).toEqual([1, 3, 0]);
+		expect(rankOf(p, 1)).toBe(1);
+		expect(rankOf(p, 3)).toBe(1);
+		expect(rankOf(p, 0)).toBe(3);
+		expect(rankOf(p, 4)).toBe(4);
+	});
+});

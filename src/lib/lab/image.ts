@@ -50,7 +50,7 @@ export function fromRGBA(rgba: ArrayLike<number>, width: number, height: number)
 }
 
 /** To RGBA bytes (rounded, clamped, opaque), e.g. for ImageData or a JPEG encoder. */
-export function toRGBA(img: RGBImage): Uint8ClampedArray {
+export function toRGBA(img: RGBImage): Uint8ClampedArray<ArrayBuffer> {
 	const out = new Uint8ClampedArray(img.width * img.height * 4);
 	for (let i = 0, j = 0; i < img.data.length; i += 3, j += 4) {
 		out[j] = img.data[i];
