@@ -35,6 +35,12 @@ export interface OcclusionMap {
 	peak: { row: number; col: number; x: number; y: number; drop: number };
 }
 
+/**
+ * Let the page paint and handle clicks between batches: on the WASM and CPU backends data() resolves as a microtask,
+ * so without a real pause a whole map would run with no progress drawn and no way to press Cancel.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 20)); // 20 ms: room for a frame
+
 export function abortError(): Error {
 	const e = new Error('Cancelled');
 	e.name = 'AbortError';
@@ -69,6 +75,7 @@ export async function occlusionMap(image: tf.Tensor3D, predict: PredictFn, class
 		const baseline = (await probOf(() => tf.expandDims(pixels, 0) as tf.Tensor4D))[0];
 		const occluded = new Float32Array(total);
 		for (let start = 0; start < total; start += batchSize) {
+			await yieldToEventLoop();
 			check();
 			const n = Math.min(batchSize, total - start);
 			// One row mask [n, h, 1, 1] and one column mask [n, 1, w, 1] per copy; their product is the patch.

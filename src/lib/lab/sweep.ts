@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../core/classifier';
 import type { RGBImage } from './image';
-import { abortError } from './occlusion';
+import { abortError, yieldToEventLoop } from './occlusion';
 import { imageToTensor } from './tensor';
 import type { TransformContext, TransformSpec } from './transforms';
 
@@ -95,6 +95,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 				});
 				done += chunk.length;
 				o.onProgress?.(done, total);
+				await yieldToEventLoop();
 			}
 		}
 	}
