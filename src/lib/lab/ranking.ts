@@ -1,0 +1,16 @@
+// Reading a probability vector: the best classes and where a given class stands.
+
+/** Indices of the k largest values, largest first (ties: lower index first). */
+export function topIndices(probs: ArrayLike<number>, k: number): number[] {
+	return Array.from({ length: probs.length }, (_, i) => i)
+		.sort((a, b) => probs[b] - probs[a] || a - b)
+		.slice(0, k);
+}
+
+/** 1-based rank of a class: 1 + the number of classes with a strictly larger probability. */
+export function rankOf(probs: ArrayLike<number>, classIndex: number): number {
+	const p = probs[classIndex];
+	let rank = 1;
+	for (let i = 0; i < probs.length; i++) if (probs[i] > p) rank++;
+	return rank;
+}
