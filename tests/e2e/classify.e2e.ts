@@ -89,6 +89,7 @@ describe('your own pictures', () => {
 	test('an SVG drawing gets an answer', async () => {
 		await upload(files.svg);
 		await page.getByText('Your picture: drawing.svg').waitFor();
+		expect(await top1(page)).toBeGreaterThanOrEqual(0);
 		expect(await page.locator('[data-testid=topk] li').count()).toBe(5);
 	});
 

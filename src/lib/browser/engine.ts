@@ -1,42 +1,22 @@
-// The browser side of the core: registers every TF.js backend, picks one, loads the class list and a model.
+// The browser side of the core: registers every TF.js backend, picks one, loads a model (in the inference
+// worker, or on the page where a page runs TF.js itself).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend, type BackendChoice, type BackendName } from '../core/backend';
 import { getModel } from '../core/catalogue';
 import { loadClassifier, type Classifier } from '../core/classifier';
-import { parseClasses, type ImageNetClass } from '../core/classes';
+import type { ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
-import { parseLabels, type LabelledImage } from '../core/labels';
+import { loadClasses } from './data';
+
+export { loadClasses, loadImageSet } from './data';
 
 export interface Engine {
 	backend: BackendChoice;
 	classes: ImageNetClass[];
 	classifier: Classifier;
 	loadMs: number;
-}
-
-let classesPromise: Promise<ImageNetClass[]> | null = null;
-
-async function fetchOk(url: string): Promise<Response> {
-	const res = await fetch(url);
-	if (!res.ok) throw new Error(`${url}: HTTP ${res.status}. Run "npm run assets" to copy the data from the mirror.`);
-	return res;
-}
-
-export function loadClasses(base: string): Promise<ImageNetClass[]> {
-	classesPromise ??= fetchOk(`${base}/${paths.meta('classes.csv')}`)
-		.then((r) => r.text())
-		.then(parseClasses)
-		.catch((e) => {
-			classesPromise = null;
-			throw e;
-		});
-	return classesPromise;
-}
-
-export async function loadImageSet(base: string, setId: string): Promise<LabelledImage[]> {
-	return parseLabels(await (await fetchOk(`${base}/${paths.set(setId, 'labels.csv')}`)).text());
 }
 
 let backendReady: { force: BackendName | undefined; choice: Promise<BackendChoice> } | null = null;
@@ -69,12 +49,4 @@ export async function loadEngine(
 // Decoding needs no TF.js: it lives in decode.ts so that pages using the inference worker need not load TF.js.
 export { decodePicture, MAX_SIDE } from './decode';
 
-export function tensorCount(): number {
-	return tf.memory().numTensors;
-}
 
-export async function timeClassify(classifier: Classifier, image: ImageBitmap, k = 5) {
-	const t0 = performance.now();
-	const predictions = await classifier.classify(image, k);
-	return { predictions, ms: performance.now() - t0 };
-}
