@@ -1,7 +1,8 @@
 // Every lab transform on small hand-made pictures whose right answer can be worked out by hand.
 import { describe, expect, test } from 'vitest';
 import jpeg from 'jpeg-js';
-import { createImage, fromPixels, fromRGBA, pixel, resize, seededRandom, toRGBA, type RGB, type RGBImage } from '../../src/lib/lab/image';
+import { createImage, fromPixels, fromRGBA, pixel, resize, toRGBA, type RGB, type RGBImage } from '../../src/lib/lab/image';
+import { seededRandom } from '../../src/lib/core/random';
 import {
 	applyTransforms, blur, blurPixels, closeUp, clutter, collage, collageGrid, contrast, gaussianKernel, getTransform, greyscale, hueShift,
 	jpegQuality, noise, occlude, patchBox, rotate, saturation, sepia, smallObject, TRANSFORMS, vignette, vintage, type JpegCodec

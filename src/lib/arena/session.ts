@@ -2,6 +2,7 @@
 import { catalogue, DEFAULT_MODEL_ID } from '../core/catalogue';
 import { DEFAULT_SET_ID, IMAGE_SETS } from '../core/datasets';
 import type { LabelledImage } from '../core/labels';
+import { seededRandom } from '../core/random';
 
 export const MODES = ['challenge', 'practice', 'team'] as const;
 export type Mode = (typeof MODES)[number];
@@ -48,17 +49,6 @@ export function configToParams(c: SessionConfig): URLSearchParams {
 	return new URLSearchParams({ set: c.set, n: String(c.n), t: String(c.seconds), model: c.model, mode: c.mode, seed: String(c.seed) });
 }
 
-/** mulberry32: a tiny seeded PRNG, identical in every browser and in Node. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** The first n images of a seeded Fisher-Yates shuffle of the set (in its labels.csv order). */
 export function imageSequence(images: LabelledImage[], n: number, seed: number): LabelledImage[] {

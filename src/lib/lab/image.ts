@@ -155,17 +155,6 @@ export function paste(dst: RGBImage, src: RGBImage, x: number, y: number): void 
 	}
 }
 
-/** A seeded random number generator (mulberry32): the same seed gives the same numbers everywhere. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Standard normal numbers from a uniform generator (Box-Muller). */
 export function gaussian(random: () => number): () => number {

@@ -1,6 +1,7 @@
 // The failure modes of the 2014 analysis (and later ones) as pure picture transforms: RGBImage in, new RGBImage out.
 // Each one has a single "strength" so the bench can put it on a slider and a sweep can step along it.
-import { clamp255, createImage, fromRGBA, gaussian, paste, resize, resizeRegion, sample, seededRandom, toRGBA, type RGB, type RGBImage } from './image';
+import { clamp255, createImage, fromRGBA, gaussian, paste, resize, resizeRegion, sample, toRGBA, type RGB, type RGBImage } from './image';
+import { seededRandom } from '../core/random';
 
 const LUMA: RGB = [0.299, 0.587, 0.114];
 
