@@ -34,7 +34,12 @@ async function syncTree(src: string, dest: string): Promise<void> {
 	}
 }
 
+/** Hosts that failed once are not tried again (a model has up to 241 files). */
+const unreachable = new Set<string>();
+
 async function download(url: string, dest: string): Promise<boolean> {
+	const host = new URL(url).host;
+	if (unreachable.has(host)) return false;
 	try {
 		const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
 		if (!res.ok) return false;
@@ -43,6 +48,7 @@ async function download(url: string, dest: string): Promise<boolean> {
 		downloaded++;
 		return true;
 	} catch {
+		unreachable.add(host);
 		return false;
 	}
 }
@@ -50,15 +56,19 @@ async function download(url: string, dest: string): Promise<boolean> {
 async function syncModels(): Promise<void> {
 	for (const m of catalogue.models) {
 		const srcDir = join(MIRROR, 'models', m.id), destDir = join(STATIC, 'models', m.id);
-		for (const f of modelFiles(m)) {
+		const files = modelFiles(m);
+		const lacking: string[] = [];
+		for (const f of files) {
 			const src = join(srcDir, f), dest = join(destDir, f);
 			if (existsSync(src)) await syncFile(src, dest);
 			else if (existsSync(dest)) kept++;
 			else if (m.origin && !(m.origin_missing ?? []).includes(f) && (await download(m.origin + f, dest))) continue;
-			else {
-				const where = m.origin ? `the mirror, or ${m.origin}${f}` : `the mirror only (no public original: ${m.provenance})`;
-				missing.push(`model ${m.id}: ${f}  <- ${where}`);
-			}
+			else lacking.push(f);
+		}
+		if (lacking.length) {
+			const where = m.origin ? `the mirror's models/${m.id}/, or ${m.origin}` : `the mirror's models/${m.id}/ only (no public original: ${m.provenance})`;
+			const which = lacking.length === files.length ? `all ${files.length} files` : `${lacking.length} of ${files.length} files (${lacking.slice(0, 3).join(', ')}${lacking.length > 3 ? ', ...' : ''})`;
+			missing.push(`model ${m.id}: ${which}  <- ${where}`);
 		}
 	}
 }
@@ -91,6 +101,7 @@ await syncWasm();
 console.log(`assets: ${copied} copied, ${downloaded} downloaded, ${kept} up to date (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 if (missing.length) {
 	console.error(`\nassets: ${missing.length} item(s) missing:\n  ${missing.join('\n  ')}`);
+	if (unreachable.size) console.error(`(download failed from: ${[...unreachable].join(', ')})`);
 	console.error(
 		`\nGet the mirror (the project's shared/ folder) beside this checkout as ../shared, or point ARENA_MIRROR at a copy of it, then run "npm run assets" again.`
 	);
