@@ -1,7 +1,7 @@
 // Class list and image-set labels from the app's own origin. No TF.js here: pages that run the model in the
 // worker load only this.
 import { parseClasses, type ImageNetClass } from '../core/classes';
-import { paths } from '../core/datasets';
+import { IMAGE_SETS, paths } from '../core/datasets';
 import { parseLabels, type LabelledImage } from '../core/labels';
 
 let classesPromise: Promise<ImageNetClass[]> | null = null;
@@ -27,3 +27,17 @@ export async function loadImageSet(base: string, setId: string): Promise<Labelle
 	return parseLabels(await (await fetchOk(`${base}/${paths.set(setId, 'labels.csv')}`)).text());
 }
 
+
+/**
+ * An image set's labels and where to start in it: at `wanted` (a filename from the URL) when the set has it,
+ * else at the first image with a note saying so.
+ */
+export async function openImageSet(base: string, setId: string, wanted?: string): Promise<{ images: LabelledImage[]; start: number; note: string }> {
+	const images = await loadImageSet(base, setId);
+	const at = wanted ? images.findIndex((l) => l.filename === wanted) : 0;
+	const name = IMAGE_SETS.find((s) => s.id === setId)?.name ?? setId;
+	return { images, start: Math.max(0, at), note: wanted && at < 0 ? `Image "${wanted}" is not in ${name}; showing the first one.` : '' };
+}
+
+/** Step through a set with wrap-around (Prev on the first image goes to the last). */
+export const wrapIndex = (i: number, n: number) => ((i % n) + n) % n;

@@ -56,6 +56,11 @@ export const META_FILES = ['classes.csv', 'ilsvrc_reference.json'];
 export const paths = {
 	model: (id: string, file: string) => `models/${id}/${file}`,
 	set: (id: string, file: string) => `data/${id}/${file}`,
+	/** A picture of a set, in its images folder where the set has one. */
+	image: (id: string, filename: string) => {
+		const dir = IMAGE_SETS.find((s) => s.id === id)?.imagesDir;
+		return `data/${id}/${dir ? `${dir}/` : ''}${filename}`;
+	},
 	meta: (file: string) => `data/meta/${file}`,
 	wasm: 'tfjs-wasm/'
 };
