@@ -1,7 +1,7 @@
 // The JavaScript top-k that replaced tf.topk in the classify pipeline gives tf.topk's answer.
 import { expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { topkRows } from '../../src/lib/core/topk';
+import { softmaxRows, topkRows } from '../../src/lib/core/topk';
 
 test('matches tf.topk on random rows, ties included', async () => {
 	await tf.setBackend('cpu');
@@ -22,4 +22,17 @@ test('matches tf.topk on random rows, ties included', async () => {
 	}
 	expect(topkRows([0.1, 0.7, 0.2, 0.7], 1, 3)).toEqual([[1, 3, 2]]);
 	expect(topkRows([3, 2, 1, 1, 2, 3], 2, 2)).toEqual([[0, 1], [2, 1]]);
+});
+
+test('softmaxRows matches tf.softmax, also for large logits', async () => {
+	await tf.setBackend('cpu');
+	const logits = Float32Array.from([1, 2, 3, 0, 1000, 1001, 999, 1000, -5, 0, 5, 10]);
+	const t = tf.tensor2d(logits, [3, 4]);
+	const expected = tf.softmax(t);
+	const want = await expected.data();
+	tf.dispose([t, expected]);
+	const got = softmaxRows(logits, 3);
+	got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
+	expect(got.slice(0, 4).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+	expect(Number.isFinite(got[5])).toBe(true);
 });
