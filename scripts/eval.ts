@@ -1,16 +1,13 @@
 // npm run eval -- [--model <id>] --set <folder> [--limit N] [--batch N] [--backend wasm|cpu] [--json]
 // Runs the app's own classifier core in Node over any folder with a labels.csv and prints top-1 / top-5
 // against the original labels and against ReaL labels.
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 import { accuracy } from '../src/lib/core/accuracy';
-import { parseLabels } from '../src/lib/core/labels';
-import { decodeImageFile } from '../src/lib/node/files';
+import { decodeImageFile, openLabelledFolder } from '../src/lib/node/files';
 import { loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../src/lib/node/runtime';
 
 const { values: args } = parseArgs({
@@ -30,11 +27,8 @@ function fail(msg: string): never {
 }
 
 if (!args.set) fail('--set <folder> is required (a folder with labels.csv, e.g. ../shared/datasets/ilsvrc2012_val_acuity1300)');
-const setDir = resolve(args.set);
-const labelsFile = join(setDir, 'labels.csv');
-if (!existsSync(labelsFile)) fail(`${labelsFile} not found`);
-// Images live beside labels.csv or in its images/ folder (the mirror's val sets).
-const imageDir = existsSync(join(setDir, 'images')) ? join(setDir, 'images') : setDir;
+const opened = await openLabelledFolder(args.set).catch((e: Error) => fail(e.message));
+const { setDir, imageDir } = opened;
 const entry = (() => {
 	try {
 		return getModel(args.model!);
@@ -44,7 +38,7 @@ const entry = (() => {
 })();
 if (args.backend !== 'wasm' && args.backend !== 'cpu') fail('--backend must be wasm or cpu in Node');
 
-let labels = parseLabels(await readFile(labelsFile, 'utf8'));
+let labels = opened.labels;
 if (args.limit) labels = labels.slice(0, Number(args.limit));
 const batchSize = Math.max(1, Number(args.batch));
 

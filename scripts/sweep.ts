@@ -1,15 +1,13 @@
 // npm run sweep -- --transform <id> --strengths a,b,c --set <folder> [--model id[,id]] [--limit N] [--batch N] [--backend wasm|cpu] [--csv file]
 // One lab transform at several strengths over a labelled image folder, with the app's own transform and classifier
 // code (src/lib/lab, src/lib/core) in Node. Prints strength, top-1, top-5 per model.
-import { readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
-import { parseLabels } from '../src/lib/core/labels';
-import { decodeImageFile } from '../src/lib/node/files';
+import { decodeImageFile, openLabelledFolder } from '../src/lib/node/files';
 import { nodeJpegCodec } from '../src/lib/node/jpeg';
 import { loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../src/lib/node/runtime';
 import { getTransform, TRANSFORMS } from '../src/lib/lab/transforms';
@@ -48,13 +46,9 @@ const strengths = args.strengths ? attempt(() => parseStrengths(args.strengths!)
 const modelIds = args.model!.split(',').filter(Boolean);
 modelIds.forEach((id) => attempt(() => getModel(id)));
 if (args.backend !== 'wasm' && args.backend !== 'cpu') fail('--backend must be wasm or cpu in Node');
-const setDir = resolve(args.set);
-const labelsFile = join(setDir, 'labels.csv');
-if (!existsSync(labelsFile)) fail(`${labelsFile} not found`);
-const imageDir = existsSync(join(setDir, 'images')) ? join(setDir, 'images') : setDir;
-
-const labelsText = await readFile(labelsFile, 'utf8');
-let labels = attempt(() => parseLabels(labelsText));
+const opened = await openLabelledFolder(args.set).catch((e: Error) => fail(e.message));
+const { setDir, imageDir } = opened;
+let labels = opened.labels;
 if (args.limit) labels = labels.slice(0, Number(args.limit));
 
 const backend = await useNodeBackend(args.backend as 'wasm' | 'cpu');

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { biasByCategory, cueOf, decideCategory, parseCategories, parseCueConflict, pickRound, tally } from '../../src/lib/lab/shapeTexture';
-import { seededRandom } from '../../src/lib/core/random';
+import { biasByCategory, cueOf, decideCategory, parseCategories, parseCueConflict, tally } from '../../src/lib/lab/shapeTexture';
+import { pickShuffled as pickRound, seededRandom } from '../../src/lib/core/random';
 
 const cats = parseCategories({ categories: { cat: { class_indices: [1, 2] }, bear: { class_indices: [3] }, dog: { class_indices: [4, 5, 6, 7] } } });
 

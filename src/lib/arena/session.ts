@@ -2,7 +2,7 @@
 import { catalogue, DEFAULT_MODEL_ID } from '../core/catalogue';
 import { DEFAULT_SET_ID, IMAGE_SETS } from '../core/datasets';
 import type { LabelledImage } from '../core/labels';
-import { seededRandom } from '../core/random';
+import { pickShuffled, seededRandom } from '../core/random';
 
 export const MODES = ['challenge', 'practice', 'team'] as const;
 export type Mode = (typeof MODES)[number];
@@ -49,14 +49,7 @@ export function configToParams(c: SessionConfig): URLSearchParams {
 	return new URLSearchParams({ set: c.set, n: String(c.n), t: String(c.seconds), model: c.model, mode: c.mode, seed: String(c.seed) });
 }
 
-
-/** The first n images of a seeded Fisher-Yates shuffle of the set (in its labels.csv order). */
+/** The first n images of a seeded shuffle of the set (in its labels.csv order). */
 export function imageSequence(images: LabelledImage[], n: number, seed: number): LabelledImage[] {
-	const order = images.slice();
-	const rand = seededRandom(seed);
-	for (let i = order.length - 1; i > 0; i--) {
-		const j = Math.floor(rand() * (i + 1));
-		[order[i], order[j]] = [order[j], order[i]];
-	}
-	return order.slice(0, Math.min(n, order.length));
+	return pickShuffled(images, n, seededRandom(seed));
 }

@@ -1,17 +1,16 @@
 // The whole benchmark in the page: one fresh inference worker per backend (so each backend's load and first
 // inference are measured cold, and a broken backend cannot spoil the next), the CPU reference for
 // agreement, and the report. No Svelte here; the page renders what onUpdate reports.
-// Types only from core/backend: importing it would load TF.js on the page, which only the worker needs.
-import type { BackendName, BackendProbe } from '../core/backend';
+import { BACKENDS, type BackendName, type BackendProbe } from '../core/backend';
 import { paths } from '../core/datasets';
-import { parseLabels } from '../core/labels';
+import { loadImageSet } from './data';
 import { decodePicture } from './decode';
 import { InferenceClient, type LoadProgress } from '../worker/client';
 import { buildReport, type BenchReport } from '../bench/report';
 import type { BackendRun, BenchConfig, FirstPrediction } from '../bench/types';
 
-/** core/backend's BACKENDS, best-first (repeated here to keep TF.js out of the page). */
-export const BENCH_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** The backends the bench measures, in this order: all of them. */
+export const BENCH_BACKENDS: BackendName[] = [...BACKENDS];
 
 export const BENCH_SET = 'ilsvrc2012_val_acuity1300';
 /** Pictures per backend: the rounds cycle through them, batches repeat them, agreement compares their top-5. */
@@ -31,12 +30,10 @@ export interface SessionUpdate {
 }
 
 export async function fetchPictures(base: string, count = BENCH_PICTURES): Promise<Picture[]> {
-	const res = await fetch(`${base}/${paths.set(BENCH_SET, 'labels.csv')}`);
-	if (!res.ok) throw new Error(`The benchmark pictures are missing (HTTP ${res.status}): run "npm run assets".`);
-	const labels = parseLabels(await res.text()).slice(0, count);
+	const labels = (await loadImageSet(base, BENCH_SET)).slice(0, count);
 	return Promise.all(
 		labels.map(async (l) => {
-			const r = await fetch(`${base}/${paths.set(BENCH_SET, `images/${l.filename}`)}`);
+			const r = await fetch(`${base}/${paths.image(BENCH_SET, l.filename)}`);
 			if (!r.ok) throw new Error(`${l.filename}: HTTP ${r.status}`);
 			return { name: l.filename, blob: await r.blob() };
 		})

@@ -3,14 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { chooseBackend, type BackendChoice, type BackendName } from '../core/backend';
+import type { BackendChoice, BackendName } from '../core/backend';
+import { chooseBackend } from './backend-choice';
 import { getModel } from '../core/catalogue';
 import { loadClassifier, type Classifier } from '../core/classifier';
 import type { ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
 import { loadClasses } from './data';
-
-export { loadClasses, loadImageSet } from './data';
 
 export interface Engine {
 	backend: BackendChoice;
@@ -45,8 +44,3 @@ export async function loadEngine(
 	const classifier = await loadClassifier(getModel(modelId), { baseUrl: base || '/', classes, onProgress });
 	return { backend, classes, classifier, loadMs: performance.now() - t0 };
 }
-
-// Decoding needs no TF.js: it lives in decode.ts so that pages using the inference worker need not load TF.js.
-export { decodePicture, MAX_SIDE } from './decode';
-
-

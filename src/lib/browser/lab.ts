@@ -7,7 +7,7 @@ import type { PredictFn } from '../lab/occlusion';
 import type { JpegCodec } from '../lab/transforms';
 import { imageToTensor } from '../lab/tensor';
 import { topIndices } from '../lab/ranking';
-import { decodePicture } from './engine';
+import { decodePicture } from './decode';
 
 /** The lab works on pictures no longer than this (the models see 224 px or less; sliders stay quick). */
 export const LAB_SIDE = 448;
@@ -106,5 +106,4 @@ export function cameraAvailable(): boolean {
 	return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 }
 
-/** The picture as a float32 [h, w, 3] tensor of 0..255 values (the caller disposes it). */
-export const pixelsTensor = imageToTensor;
+export { imageToTensor };

@@ -1,5 +1,6 @@
-// Which TF.js backend to run on: probe each, rank by what is really fast here, keep why the others lost.
-import * as tf from '@tensorflow/tfjs';
+// Which TF.js backend to run on: the names, what a probe found, and the ranking by what is really fast here.
+// No TF.js here, so pages that only name backends (the inference runs in a worker) do not load it; the
+// probing and switching are in browser/backend-choice.ts.
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -21,7 +22,8 @@ export interface BackendChoice {
 	notUsed: Partial<Record<BackendName, string>>;
 }
 
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
+/** Renderer or adapter names that mean a software-emulated GPU. */
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 
 /**
  * Best-first order. A software-emulated GPU is 10-50x slower than WASM (measured in headless
@@ -47,96 +49,4 @@ export function whyNotUsed(probe: BackendProbe, chosen: BackendName): string {
 	if (probe.hardware === false) return `software-emulated GPU (${probe.detail}): slower than ${chosen} here`;
 	if (probe.name === 'cpu') return `plain JavaScript, the slowest; ${chosen} is faster`;
 	return `ranked below ${chosen}`;
-}
-
-async function probeWebGPU(): Promise<BackendProbe> {
-	const name = 'webgpu';
-	const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
-	if (!gpu) return { name, available: false, hardware: null, detail: 'this browser has no WebGPU (navigator.gpu is missing)' };
-	try {
-		const adapter = (await gpu.requestAdapter()) as {
-			isFallbackAdapter?: boolean;
-			info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
-		} | null;
-		if (!adapter) return { name, available: false, hardware: null, detail: 'no WebGPU adapter was offered' };
-		const info = adapter.info ?? {};
-		const text = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-		const fallback = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE_RENDERER.test(text);
-		return { name, available: true, hardware: !fallback, detail: fallback ? `fallback adapter: ${text}` : text };
-	} catch (e) {
-		return { name, available: false, hardware: null, detail: `requestAdapter failed: ${(e as Error).message}` };
-	}
-}
-
-function probeWebGL(): BackendProbe {
-	const name = 'webgl';
-	try {
-		const canvas: HTMLCanvasElement | OffscreenCanvas =
-			typeof OffscreenCanvas !== 'undefined'
-				? new OffscreenCanvas(1, 1)
-				: typeof document !== 'undefined'
-					? document.createElement('canvas')
-					: (null as never);
-		if (!canvas) return { name, available: false, hardware: null, detail: 'no canvas in this context' };
-		const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
-		if (!gl) return { name, available: false, hardware: null, detail: 'WebGL2 context could not be created' };
-		const ext = gl.getExtension('WEBGL_debug_renderer_info');
-		const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-		gl.getExtension('WEBGL_lose_context')?.loseContext();
-		const software = SOFTWARE_RENDERER.test(renderer);
-		return { name, available: true, hardware: !software, detail: renderer };
-	} catch (e) {
-		return { name, available: false, hardware: null, detail: (e as Error).message };
-	}
-}
-
-export async function probeBackends(): Promise<BackendProbe[]> {
-	const registered = new Set(Object.keys(tf.engine().registryFactory));
-	const probes: BackendProbe[] = [
-		await probeWebGPU(),
-		probeWebGL(),
-		{ name: 'wasm', available: typeof WebAssembly !== 'undefined', hardware: null, detail: 'WebAssembly (SIMD when the browser has it)' },
-		{ name: 'cpu', available: true, hardware: null, detail: 'plain JavaScript' }
-	];
-	for (const p of probes) {
-		if (p.available && !registered.has(p.name)) {
-			p.available = false;
-			p.detail = 'backend not registered in this build';
-		}
-	}
-	return probes;
-}
-
-/**
- * Switch TF.js to the best backend that really initialises (or to `force`), trying the next on
- * failure. A failed setBackend leaves tf.getBackend() pointing at the broken one, so each result is
- * checked before any op runs.
- */
-export async function chooseBackend(force?: BackendName, probes?: BackendProbe[]): Promise<BackendChoice> {
-	probes ??= await probeBackends();
-	const ranked = rankBackends(probes);
-	const order = force ? [force, ...ranked.filter((b) => b !== force)] : ranked;
-	const notUsed: Partial<Record<BackendName, string>> = {};
-	for (const name of order) {
-		const probe = probes.find((p) => p.name === name);
-		if (name === 'webgl' && probe?.hardware === false) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-		let ok = false;
-		let error = '';
-		try {
-			ok = await tf.setBackend(name);
-			if (ok) await tf.ready();
-		} catch (e) {
-			error = (e as Error).message;
-			ok = false;
-		}
-		if (ok && tf.getBackend() === name) {
-			for (const p of probes) {
-				if (p.name !== name && !notUsed[p.name]) notUsed[p.name] = whyNotUsed(p, name);
-			}
-			if (force && force !== name) notUsed[force] = notUsed[force] ?? `${force} was requested but failed`;
-			return { chosen: name, forced: force === name, probes, notUsed };
-		}
-		notUsed[name] = `failed to initialise${error ? `: ${error}` : ''}`;
-	}
-	throw new Error(`No TF.js backend could start: ${JSON.stringify(notUsed)}`);
 }

@@ -75,13 +75,3 @@ export function tally(decisions: Decision[]): Tally {
 export function biasByCategory(decisions: Decision[], categories: string[]): { category: string; tally: Tally }[] {
 	return categories.map((category) => ({ category, tally: tally(decisions.filter((d) => d.shape === category)) }));
 }
-
-/** k pictures drawn without repeats by a seeded shuffle (the same seed gives the same round). */
-export function pickRound<T>(items: T[], k: number, random: () => number): T[] {
-	const a = items.slice();
-	for (let i = a.length - 1; i > 0; i--) {
-		const j = Math.floor(random() * (i + 1));
-		[a[i], a[j]] = [a[j], a[i]];
-	}
-	return a.slice(0, k);
-}

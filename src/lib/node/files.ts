@@ -1,8 +1,11 @@
 // Node-only helpers: serve the app's asset folder to the TF.js loaders, and decode pictures to pixels.
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { parseLabels, type LabelledImage } from '../core/labels';
 
 /** A fetch that reads local files: TF.js's http loader then works on a folder, with no server. */
 export function fileFetch(): typeof fetch {
@@ -45,4 +48,16 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
 
 export async function decodeImageFile(path: string): Promise<tf.Tensor3D> {
 	return decodeImage(new Uint8Array(await readFile(path)), path);
+}
+
+/**
+ * A labelled image folder for the command-line tools: its labels.csv (format of the mirror's INDEX.md) and
+ * where its pictures are (an images/ folder beside labels.csv, as in the mirror's val sets, or the folder itself).
+ */
+export async function openLabelledFolder(folder: string): Promise<{ setDir: string; imageDir: string; labels: LabelledImage[] }> {
+	const setDir = resolve(folder);
+	const labelsFile = join(setDir, 'labels.csv');
+	if (!existsSync(labelsFile)) throw new Error(`${labelsFile} not found`);
+	const imageDir = existsSync(join(setDir, 'images')) ? join(setDir, 'images') : setDir;
+	return { setDir, imageDir, labels: parseLabels(await readFile(labelsFile, 'utf8')) };
 }
