@@ -1,4 +1,5 @@
 // A round: one image, the person's and the model's five guesses. The same object is stored, exported and scored.
+import { hits } from '../core/accuracy';
 import type { Mode, SessionConfig } from './session';
 
 export interface ModelGuess {
@@ -39,18 +40,6 @@ export interface Session {
 	createdAt: string;
 	/** Where a session came from: played here, or imported from a file. */
 	source: 'local' | 'import';
-}
-
-export const TOP_K = 5;
-
-export function hits(guesses: number[], truth: number, real: number[]) {
-	const five = guesses.slice(0, TOP_K);
-	return {
-		top1: guesses[0] === truth,
-		top5: five.includes(truth),
-		realTop1: real.length ? real.includes(guesses[0]) : null,
-		realTop5: real.length ? five.some((g) => real.includes(g)) : null
-	};
 }
 
 export const humanHits = (r: Round) => hits(r.human, r.truth, r.real);

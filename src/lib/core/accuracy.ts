@@ -11,14 +11,20 @@ export interface AccuracyReport {
 	real_top5: number;
 }
 
-export function hitRanks(guesses: number[], label: LabelledImage): { top1: boolean; top5: boolean; realTop1: boolean | null; realTop5: boolean | null } {
-	const five = guesses.slice(0, 5);
-	const hasReal = label.real.length > 0;
+/** The top-k counted everywhere (ILSVRC's five guesses). */
+export const TOP_K = 5;
+
+/**
+ * Whether ranked guesses hit the label (first guess / any of the first five), and the ReaL labels
+ * (null when the image has no valid ReaL label). The one definition the CLI, the arena and the lab share.
+ */
+export function hits(guesses: number[], truth: number, real: number[]) {
+	const five = guesses.slice(0, TOP_K);
 	return {
-		top1: guesses[0] === label.classIndex,
-		top5: five.includes(label.classIndex),
-		realTop1: hasReal ? label.real.includes(guesses[0]) : null,
-		realTop5: hasReal ? five.some((g) => label.real.includes(g)) : null
+		top1: guesses[0] === truth,
+		top5: five.includes(truth),
+		realTop1: real.length ? real.includes(guesses[0]) : null,
+		realTop5: real.length ? five.some((g) => real.includes(g)) : null
 	};
 }
 
@@ -27,7 +33,7 @@ export function accuracy(guesses: number[][], labels: LabelledImage[]): Accuracy
 	if (guesses.length !== labels.length) throw new Error(`${guesses.length} answers for ${labels.length} labels`);
 	let top1 = 0, top5 = 0, realN = 0, realTop1 = 0, realTop5 = 0;
 	guesses.forEach((g, i) => {
-		const h = hitRanks(g, labels[i]);
+		const h = hits(g, labels[i].classIndex, labels[i].real);
 		top1 += +h.top1;
 		top5 += +h.top5;
 		if (h.realTop1 !== null) {
