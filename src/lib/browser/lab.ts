@@ -102,8 +102,4 @@ export async function answer(classifier: Classifier, img: RGBImage): Promise<Ans
 	}
 }
 
-export function cameraAvailable(): boolean {
-	return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
-}
-
 export { imageToTensor };

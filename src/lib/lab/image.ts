@@ -131,14 +131,6 @@ export function resize(img: RGBImage, width: number, height: number): RGBImage {
 	return resizeRegion(img, 0, 0, img.width, img.height, width, height);
 }
 
-/** Scale down (never up) so the longer side is at most `maxSide`. */
-export function fitWithin(img: RGBImage, maxSide: number): RGBImage {
-	const side = Math.max(img.width, img.height);
-	if (side <= maxSide) return img;
-	const s = maxSide / side;
-	return resize(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s)));
-}
-
 /** Copy `src` into `dst` (in place) with its top-left corner at (x, y); parts outside are clipped. */
 export function paste(dst: RGBImage, src: RGBImage, x: number, y: number): void {
 	for (let sy = 0; sy < src.height; sy++) {
