@@ -53,7 +53,7 @@ async function addGuess(p: Page, classIndex: number) {
 
 async function playRound(p: Page, i: number) {
 	await p.getByTestId('picker-input').waitFor();
-	await expect.poll(() => p.getByTestId('progress').textContent()).toBe(`Image ${i + 1} of 6`);
+	await expect.poll(() => p.getByTestId('progress').textContent()).toBe(`Photo ${i + 1} of 6`);
 	const truth = sequence[i].classIndex;
 	if (PLAN[i] === 'right') await addGuess(p, truth);
 	if (PLAN[i] === 'second' || PLAN[i] === 'wrong') await addGuess(p, wrongClass(truth));
@@ -90,7 +90,7 @@ describe('a whole seeded game, by keyboard', () => {
 	test('the setup page hands out a link with the whole setup', async () => {
 		await page.goto(`${baseUrl}/`);
 		await page.getByTestId('setup-n').fill('6');
-		expect(await page.getByTestId('setup-link').textContent()).toContain(`set=${SET}&n=6&t=0`);
+		expect(await page.getByTestId('setup-link').textContent()).toContain('set=ilsvrc2012_val_fullframe&n=6&t=0'); // challenge games default to the full frames
 		expect(await page.getByTestId('saved').count()).toBe(0);
 	});
 
@@ -110,7 +110,7 @@ describe('a whole seeded game, by keyboard', () => {
 
 		await page.reload();
 		await page.getByTestId('picker-input').waitFor({ timeout: 60_000 });
-		await expect.poll(() => page.getByTestId('progress').textContent()).toBe('Image 5 of 6');
+		await expect.poll(() => page.getByTestId('progress').textContent()).toBe('Photo 5 of 6');
 		expect(await scoreboardText(page)).toBe(before);
 	});
 
@@ -128,6 +128,7 @@ describe('a whole seeded game, by keyboard', () => {
 		expect(await page.getByTestId('human-top5').innerText()).toContain('33.3%');
 		const m = mcnemarExact(HUMAN_TOP5_WRONG, MODEL_TOP5_WRONG);
 		const z = pooledZTest(count(HUMAN_TOP5_WRONG), 6, count(MODEL_TOP5_WRONG), 6);
+		await page.getByTestId('details').locator('summary').click(); // the tests sit in the explained details
 		const tests = await page.getByTestId('mcnemar').innerText();
 		expect(tests).toContain(`n = 6`);
 		expect(tests).toContain(`wrong ${m.onlyFirstWrong}`);

@@ -26,3 +26,11 @@ export function parseReference(json: unknown): IlsvrcReference {
 	}
 	return r;
 }
+
+/**
+ * The 2014 categories that apply to one side's miss: those the study counted for that side, and those it counted
+ * for neither (incorrect annotation; close-up, unusual view...). A model is never "unaware of a class".
+ */
+export function categoriesFor(ref: IlsvrcReference, side: 'human' | 'model'): TaxonomyCategory[] {
+	return ref.error_taxonomy_2014.categories.filter((c) => c[side] !== null || (c.human === null && c.model === null));
+}

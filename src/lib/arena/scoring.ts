@@ -22,6 +22,8 @@ export interface Comparison {
 	mcnemar: McNemarResult & { n: number };
 	/** As the 2014 study compared: pooled two-proportion z-test, one-sided (person better). */
 	zTest: ZTestResult;
+	/** Errors of each side over the same paired rounds. */
+	paired: { humanWrong: number; modelWrong: number };
 }
 
 export interface Scoreboard {
@@ -59,7 +61,8 @@ function side(rounds: Round[], hitsOf: typeof humanHits, seconds: number[] | nul
 function compare(human: Rate, model: Rate, humanWrong: boolean[], modelWrong: boolean[]): Comparison {
 	return {
 		mcnemar: { ...mcnemarExact(humanWrong, modelWrong), n: humanWrong.length },
-		zTest: pooledZTest(human.errors, human.n, model.errors, model.n)
+		zTest: pooledZTest(human.errors, human.n, model.errors, model.n),
+		paired: { humanWrong: humanWrong.filter(Boolean).length, modelWrong: modelWrong.filter(Boolean).length }
 	};
 }
 

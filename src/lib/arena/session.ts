@@ -1,6 +1,6 @@
 // A game's setup, its URL form (one link gives a whole class the same images) and its seeded image sequence.
 import { catalogue, DEFAULT_MODEL_ID } from '../core/catalogue';
-import { DEFAULT_SET_ID, IMAGE_SETS } from '../core/datasets';
+import { IMAGE_SETS } from '../core/datasets';
 import type { LabelledImage } from '../core/labels';
 import { pickShuffled, seededRandom } from '../core/random';
 
@@ -18,7 +18,10 @@ export interface SessionConfig {
 	seed: number;
 }
 
-export const DEFAULT_CONFIG: SessionConfig = { set: DEFAULT_SET_ID, n: 20, seconds: 0, model: DEFAULT_MODEL_ID, mode: 'challenge', seed: 2014 };
+/** Challenge games default to the full-frame photos: the person sees each photo as the 2014 annotators did. */
+export const GAME_SET_ID = 'ilsvrc2012_val_fullframe';
+
+export const DEFAULT_CONFIG: SessionConfig = { set: GAME_SET_ID, n: 20, seconds: 0, model: DEFAULT_MODEL_ID, mode: 'challenge', seed: 2014 };
 
 export const MODE_INFO: Record<Mode, string> = {
 	challenge: 'You and the model guess; both answers are revealed after each image.',

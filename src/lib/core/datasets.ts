@@ -14,6 +14,14 @@ export interface ImageSetInfo {
 
 export const IMAGE_SETS: ImageSetInfo[] = [
 	{
+		id: 'ilsvrc2012_val_fullframe',
+		name: 'ILSVRC-2012 val, 123 full-frame photos',
+		description: '123 validation photos over 109 classes, whole frame at the original aspect ratio, as the annotators saw them',
+		imagesDir: 'images',
+		kind: 'val',
+		origin: 'ILSVRC-2012 validation photos from six public repositories (see the mirror\'s SOURCE.md)'
+	},
+	{
 		id: 'ilsvrc2012_val_acuity1300',
 		name: 'ILSVRC-2012 val, 1300 photos',
 		description: '1300 validation photos over 725 classes (squashed to 227x227)',

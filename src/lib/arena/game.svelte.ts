@@ -1,0 +1,259 @@
+// A game of the arena as a state machine: phases, the clock, rounds, saving as it goes, and exact resume.
+// No DOM and no TF.js here: the page hands in a GameIO (photos and the model's answer, the store, the drafts,
+// the clock), and the unit tests hand in stand-ins.
+import { TOP_K } from '../core/accuracy';
+import type { LabelledImage } from '../core/labels';
+import { firstUnanswered, type DraftStore } from './draft';
+import type { ModelGuess, Round, Session } from './round';
+import { imageSequence, type SessionConfig } from './session';
+
+export type Phase = 'intro' | 'waiting' | 'round' | 'reveal' | 'done';
+
+/** In team mode the picker lists the model's top-100 classes. */
+export const TEAM_K = 100;
+
+/** One photo of a round: fetched once, shown from `url`, and classified from the same bytes. */
+export interface PhotoJob {
+	url: Promise<string>;
+	/** The model's top-k, computed while the person thinks. */
+	answer: Promise<ModelGuess[]>;
+	/** Free what the photo holds (an object URL). */
+	release(): void;
+}
+
+export interface GameIO {
+	/** A photo of the image set `set`, with the model's top-k for it. */
+	photo(set: string, image: LabelledImage, k: number): PhotoJob;
+	putSession(s: Session): Promise<void>;
+	putRound(r: Round): Promise<void>;
+	drafts: DraftStore;
+	/** Milliseconds, monotonic (performance.now in the page). */
+	now(): number;
+	/** The backend the model runs on, recorded with each round. */
+	backend(): string;
+	newId(): string;
+	/** A session started or changed (the page puts it in the URL). */
+	onSession?(s: Session): void;
+}
+
+const SAVE_HINT = 'The game goes on in this tab; export it to keep it.';
+
+export class Game {
+	phase = $state<Phase>('intro');
+	config = $state<SessionConfig>() as unknown as SessionConfig;
+	sequence: LabelledImage[] = $state([]);
+	session: Session | null = $state(null);
+	/** Answered rounds, by image number. */
+	rounds: Round[] = $state([]);
+	/** The image asked (in 'round') or revealed (in 'reveal'). */
+	current = $state(0);
+	#guesses: number[] = $state([]);
+	assisted = $state(false);
+	/** The model's five, once shown (assisted) or revealed. */
+	modelTop: ModelGuess[] | null = $state(null);
+	photoUrl: string | null = $state(null);
+	/** Classes the picker may offer (team mode: the model's top-100). */
+	allowed: Set<number> | undefined = $state(undefined);
+	waitingFor = $state('');
+	error = $state('');
+	saveError = $state('');
+	now = $state(0);
+
+	#startedAt = $state(0);
+	#job: PhotoJob | null = null;
+	#submitting = false;
+	#lastDraftSecond = -1;
+
+	readonly lastRound = $derived(this.rounds.find((r) => r.index === this.current) ?? null);
+	readonly usedMs = $derived(this.phase === 'round' ? Math.max(0, this.now - this.#startedAt) : 0);
+	readonly secondsLeft = $derived(
+		this.config.seconds && this.phase === 'round' ? Math.max(0, Math.ceil(this.config.seconds - this.usedMs / 1000)) : null
+	);
+	/** Images answered so far (the progress shown is this + 1 during a round). */
+	readonly answered = $derived(this.rounds.length);
+
+	private io: GameIO;
+	/** The whole image set: the game's sequence is a seeded pick from it. */
+	private images: LabelledImage[];
+
+	constructor(io: GameIO, config: SessionConfig, images: LabelledImage[]) {
+		this.io = io;
+		this.images = images;
+		this.config = config;
+		this.sequence = imageSequence(images, config.n, config.seed);
+		this.now = io.now();
+	}
+
+	get guesses(): number[] {
+		return this.#guesses;
+	}
+	/** Every change of the guesses is saved at once (bind:guesses on the picker lands here). */
+	set guesses(g: number[]) {
+		if (this.phase !== 'round') return;
+		this.#guesses = g.slice(0, TOP_K);
+		this.saveDraft();
+	}
+
+	async start(player: string) {
+		this.session = { id: this.io.newId(), player, config: { ...this.config }, createdAt: new Date().toISOString(), source: 'local' };
+		this.rounds = [];
+		this.io.onSession?.(this.session);
+		try {
+			await this.io.putSession($state.snapshot(this.session) as Session);
+		} catch (e) {
+			this.saveError = `${(e as Error).message}. ${SAVE_HINT}`;
+		}
+		await this.beginRound();
+	}
+
+	/** Go on with a saved game: its first unanswered image, and the round in progress exactly as it was left. */
+	async resume(session: Session, rounds: Round[]) {
+		this.session = session;
+		this.config = session.config;
+		this.sequence = imageSequence(this.images, session.config.n, session.config.seed);
+		this.rounds = rounds.filter((r) => r.index < this.sequence.length).sort((a, b) => a.index - b.index);
+		await this.beginRound();
+	}
+
+	async beginRound() {
+		this.release();
+		const session = this.session;
+		if (!session) return;
+		const i = firstUnanswered(this.rounds, this.sequence.length);
+		if (i >= this.sequence.length) {
+			this.phase = 'done';
+			return;
+		}
+		const draft = this.io.drafts.get(session.id);
+		const resumed = draft && draft.index === i ? draft : null;
+		this.current = i;
+		this.#guesses = resumed?.guesses ?? [];
+		this.assisted = resumed?.assisted ?? false;
+		this.modelTop = null;
+		this.error = '';
+		this.allowed = undefined;
+		this.phase = 'waiting';
+		this.waitingFor = 'Loading the photo…';
+		const job = (this.#job = this.io.photo(this.config.set, this.sequence[i], this.config.mode === 'team' ? TEAM_K : TOP_K));
+		job.answer.catch(() => {}); // a failure is reported where the answer is needed
+		try {
+			this.photoUrl = await job.url;
+			if (this.config.mode === 'team') {
+				this.waitingFor = "The model is pruning the list to its top 100…";
+				this.allowed = new Set((await job.answer).map((p) => p.classIndex));
+			}
+		} catch (e) {
+			if (job !== this.#job) return;
+			this.error = `${(e as Error).message}`;
+			this.waitingFor = 'This photo could not be loaded.';
+			return;
+		}
+		if (job !== this.#job) return; // a newer round began meanwhile
+		this.now = this.io.now();
+		this.#startedAt = this.now - (resumed?.usedMs ?? 0);
+		this.phase = 'round';
+		this.saveDraft();
+		if (this.assisted) await this.showModel();
+	}
+
+	/** Try the current photo again after a failed fetch or a failed answer, keeping the round's guesses and time. */
+	retry() {
+		this.saveDraft();
+		return this.beginRound();
+	}
+
+	/** The model's answer, shown before the person submits: the round is assisted from this moment on. */
+	async showModel() {
+		if (this.phase !== 'round' || !this.#job) return;
+		this.assisted = true;
+		this.saveDraft(); // before anything can fail: a peek then a reload still counts as assisted
+		try {
+			this.modelTop = (await this.#job.answer).slice(0, TOP_K);
+		} catch (e) {
+			this.error = `The model could not answer: ${(e as Error).message}`;
+		}
+	}
+
+	/** The round in progress, written to the draft store (synchronously). */
+	saveDraft() {
+		if (this.phase !== 'round' || !this.session) return;
+		try {
+			this.io.drafts.put({ sessionId: this.session.id, index: this.current, guesses: [...this.#guesses], usedMs: this.usedMs, assisted: this.assisted });
+		} catch (e) {
+			this.saveError = `Could not save the round in progress: ${(e as Error).message}. ${SAVE_HINT}`;
+		}
+	}
+
+	/** Called by the page a few times a second: moves the clock, saves the time used, ends a timed-out round. */
+	tick() {
+		this.now = this.io.now();
+		if (this.phase !== 'round') return;
+		const second = Math.floor(this.usedMs / 1000);
+		if (second !== this.#lastDraftSecond) {
+			this.#lastDraftSecond = second;
+			this.saveDraft();
+		}
+		if (this.config.seconds && this.usedMs >= this.config.seconds * 1000) void this.submit(true);
+	}
+
+	async submit(timedOut = false) {
+		if (this.phase !== 'round' || this.#submitting || !this.session || !this.#job) return;
+		this.#submitting = true;
+		this.now = this.io.now();
+		const humanMs = this.usedMs;
+		const l = this.sequence[this.current];
+		try {
+			const answer = (await this.#job.answer).slice(0, TOP_K);
+			const round: Round = {
+				sessionId: this.session.id, index: this.current, set: this.config.set, image: l.filename, truth: l.classIndex, real: l.real,
+				human: this.#guesses.slice(0, TOP_K), model: answer.map((p) => ({ classIndex: p.classIndex, probability: p.probability })),
+				humanMs, timedOut, assisted: this.assisted, humanTags: [], modelTags: [], mode: this.config.mode, modelId: this.config.model,
+				backend: this.io.backend(), answeredAt: new Date().toISOString()
+			};
+			this.saveDraft(); // the time used up to the submit, should the save below fail
+			this.modelTop = answer;
+			this.rounds = [...this.rounds, round].sort((a, b) => a.index - b.index);
+			this.phase = 'reveal';
+			if (await this.save(round)) this.io.drafts.delete(this.session.id);
+		} catch (e) {
+			this.error = `The model could not answer: ${(e as Error).message}`;
+		} finally {
+			this.#submitting = false;
+		}
+	}
+
+	async toggleTag(side: 'humanTags' | 'modelTags', id: string) {
+		const r = this.lastRound;
+		if (this.phase !== 'reveal' || !r) return;
+		const tags = r[side].includes(id) ? r[side].filter((t) => t !== id) : [...r[side], id];
+		const updated = { ...r, [side]: tags };
+		this.rounds = this.rounds.map((x) => (x.index === r.index ? updated : x));
+		await this.save(updated);
+	}
+
+	/** A new game with the same setup and new photos (a new seed), started at once. */
+	async playAgain(seed: number) {
+		if (!this.session) return;
+		this.release();
+		this.config = { ...this.config, seed };
+		this.sequence = imageSequence(this.images, this.config.n, seed);
+		await this.start(this.session.player);
+	}
+
+	release() {
+		this.#job?.release();
+		this.#job = null;
+		this.photoUrl = null;
+	}
+
+	private async save(round: Round): Promise<boolean> {
+		try {
+			await this.io.putRound($state.snapshot(round) as Round);
+			this.saveError = '';
+			return true;
+		} catch (e) {
+			this.saveError = `${(e as Error).message}. ${SAVE_HINT}`;
+			return false;
+		}
+	}
+}

@@ -1,0 +1,61 @@
+// The arena game's browser side: each photo fetched once (one Blob gives the image shown and the bitmap the
+// worker classifies), drafts in localStorage, rounds in IndexedDB.
+import type { GameIO, PhotoJob } from '../arena/game.svelte';
+import { localDraftStore } from '../arena/draft';
+import type { Session } from '../arena/round';
+import { paths } from '../core/datasets';
+import type { Store } from '../store/db';
+import type { InferenceClient, ReadyInfo } from '../worker/client';
+import { decodePicture } from './decode';
+
+export function browserGameIO(opts: {
+	base: string;
+	client: InferenceClient;
+	ready: Promise<ReadyInfo>;
+	store: Store;
+	onSession: (s: Session) => void;
+}): GameIO {
+	let backend = '';
+	opts.ready.then((info) => (backend = info.backend.chosen)).catch(() => {});
+	return {
+		photo(set, image, k): PhotoJob {
+			const name = image.filename;
+			let url = '';
+			let released = false;
+			const blob = fetch(`${opts.base}/${paths.image(set, name)}`).then(
+				async (res) => {
+					if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
+					return res.blob();
+				},
+				(e: Error) => {
+					throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
+				}
+			);
+			const urlP = blob.then((b) => {
+				url = URL.createObjectURL(b);
+				if (released) URL.revokeObjectURL(url);
+				return url;
+			});
+			const answer = blob.then(async (b) => {
+				await opts.ready;
+				const bitmap = await decodePicture(b, name);
+				return (await opts.client.classify(bitmap, k)).predictions; // the bitmap moves to the worker
+			});
+			return {
+				url: urlP,
+				answer,
+				release() {
+					released = true;
+					if (url) URL.revokeObjectURL(url);
+				}
+			};
+		},
+		putSession: (s) => opts.store.putSession(s),
+		putRound: (r) => opts.store.putRound(r),
+		drafts: localDraftStore(localStorage),
+		now: () => performance.now(),
+		backend: () => backend,
+		newId: () => crypto.randomUUID(),
+		onSession: opts.onSession
+	};
+}
