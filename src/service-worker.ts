@@ -3,12 +3,16 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 // Offline after the first visit: the app shell is cached at install; model weights, pictures and the WASM
-// binaries are cached the first time they are fetched (cache-first: they never change under the same path).
+// binaries are cached the first time they are fetched. Caches are per build (a deploy starts clean, the old
+// ones are dropped on activation), and only complete 200 responses are kept: a model file only when its size
+// and SHA-256 match the catalogue, so a damaged copy is never kept.
 import { base, build, prerendered, version } from '$service-worker';
-import { DATA_CACHE } from '$lib/browser/offline';
+import { appCacheName, dataCacheName } from '$lib/browser/cache-names';
+import { checkFile, expectedFor } from '$lib/core/integrity';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const APP_CACHE = `app-${version}`;
+const APP_CACHE = appCacheName(version);
+const DATA_CACHE = dataCacheName(version);
 const DATA_PREFIXES = ['/models/', '/data/', '/tfjs-wasm/'].map((p) => base + p);
 const APP_FILES = new Set([...build, ...prerendered]);
 
@@ -30,12 +34,26 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
+/** The body to keep for `request` (from a copy of its response), or null when it must not be cached (partial, cut short, damaged). */
+async function keepable(request: Request, response: Response): Promise<ArrayBuffer | null> {
+	if (response.status !== 200 || response.type !== 'basic' || response.headers.has('content-range')) return null;
+	const data = await response.arrayBuffer();
+	const length = Number(response.headers.get('content-length') ?? NaN);
+	const encoded = response.headers.has('content-encoding'); // content-length then counts compressed bytes
+	if (!encoded && Number.isFinite(length) && length !== data.byteLength) return null; // cut short
+	const known = expectedFor(new URL(request.url).pathname);
+	if (known && (await checkFile(known.file, data, known.expected))) return null;
+	return data;
+}
+
 async function cacheFirst(request: Request, cacheName: string): Promise<Response> {
 	const cache = await caches.open(cacheName);
 	const hit = await cache.match(request);
 	if (hit) return hit;
 	const response = await fetch(request);
-	if (response.ok && response.status === 200) cache.put(request, response.clone()).catch(() => {});
+	keepable(request, response.clone()) // cloned now: the page reads the original
+		.then((data) => data && cache.put(request, new Response(data, { status: 200, statusText: response.statusText, headers: response.headers })))
+		.catch(() => {});
 	return response;
 }
 

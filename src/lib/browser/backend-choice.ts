@@ -61,6 +61,27 @@ export async function probeBackends(): Promise<BackendProbe[]> {
 	return probes;
 }
 
+/** Run `f` while collecting console.warn lines (still printed). */
+async function withWarnings<T>(into: string[], f: () => Promise<T>): Promise<T> {
+	const warn = console.warn;
+	console.warn = (...args: unknown[]) => {
+		into.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+		warn.apply(console, args);
+	};
+	try {
+		return await f();
+	} finally {
+		console.warn = warn;
+	}
+}
+
+/** The first informative line of what TF.js logged when a backend failed to start. */
+export function causeOf(warnings: string[]): string {
+	const lines = warnings.flatMap((w) => w.split('\n')).map((l) => l.trim());
+	const cause = lines.find((l) => l && !/^Initialization of backend .* failed$/.test(l) && !/^at /.test(l));
+	return cause ? cause.slice(0, 300) : '';
+}
+
 /**
  * Switch TF.js to the best backend that really initialises (or to `force`), trying the next on
  * failure. A failed setBackend leaves tf.getBackend() pointing at the broken one, so each result is
@@ -76,13 +97,19 @@ export async function chooseBackend(force?: BackendName, probes?: BackendProbe[]
 		if (name === 'webgl' && probe?.hardware === false) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
 		let ok = false;
 		let error = '';
+		const warned: string[] = [];
 		try {
-			ok = await tf.setBackend(name);
-			if (ok) await tf.ready();
+			// TF.js swallows a backend's start-up error and only logs it (console.warn): keep it, to show why.
+			ok = await withWarnings(warned, async () => {
+				const set = await tf.setBackend(name);
+				if (set) await tf.ready();
+				return set;
+			});
 		} catch (e) {
 			error = (e as Error).message;
 			ok = false;
 		}
+		if (!ok && !error) error = causeOf(warned);
 		if (ok && tf.getBackend() === name) {
 			for (const p of probes) {
 				if (p.name !== name && !notUsed[p.name]) notUsed[p.name] = whyNotUsed(p, name);

@@ -1,6 +1,19 @@
 // Pictures -> ImageBitmap on the page (no TF.js here): EXIF orientation, SVG, a size cap, clear messages.
 
 export const MAX_SIDE = 4096;
+/** Below this many pixels on the shorter side, or beyond this aspect ratio, an answer means little. */
+export const TINY_SIDE = 32;
+export const ELONGATED_RATIO = 4;
+
+/** A warning to show beside the answer for a picture the model cannot read well, or ''. */
+export function pictureNote(width: number, height: number): string {
+	const short = Math.min(width, height), long = Math.max(width, height);
+	if (short < TINY_SIDE)
+		return `This picture is tiny (${width} x ${height} pixels): the model enlarges it to its input size, so the answer below means little.`;
+	if (long / short > ELONGATED_RATIO)
+		return `This picture is extremely elongated (${width} x ${height}, ${(long / short).toFixed(0)}:1): the model sees only its centre square, so the answer below may miss most of it.`;
+	return '';
+}
 
 /**
  * Decode a user's file into an ImageBitmap with EXIF orientation applied; pictures larger than

@@ -10,6 +10,7 @@ import { loadClassifier, type Classifier } from '../core/classifier';
 import type { ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
 import { loadClasses } from './data';
+import { verifyingFetch } from '../core/integrity';
 
 export interface Engine {
 	backend: BackendChoice;
@@ -41,6 +42,8 @@ export async function loadEngine(
 	const backend = await startBackend(base, force);
 	const classes = await loadClasses(base);
 	const t0 = performance.now();
-	const classifier = await loadClassifier(getModel(modelId), { baseUrl: base || '/', classes, onProgress });
+	// Every model file is checked against the catalogue's size and SHA-256: a missing or damaged one is named.
+	const fetchFunc = verifyingFetch((input, init) => fetch(input, init));
+	const classifier = await loadClassifier(getModel(modelId), { baseUrl: base || '/', classes, onProgress, fetchFunc });
 	return { backend, classes, classifier, loadMs: performance.now() - t0 };
 }

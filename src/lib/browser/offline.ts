@@ -1,9 +1,12 @@
 // The offline cache of data files (weights, pictures, WASM), shared by the service worker and the pages.
+import { version } from '$app/environment';
 import { getModel, modelFiles } from '../core/catalogue';
 import { paths } from '../core/datasets';
+import { checkFile, expectedFor } from '../core/integrity';
+import { dataCacheName } from './cache-names';
 
-/** Not tied to the app version: weights and photos are immutable per path. */
-export const DATA_CACHE = 'arena-data-v1';
+/** One per build (the service worker drops the others), so a damaged copy cannot outlive a deploy. */
+export const DATA_CACHE = dataCacheName(version);
 
 /** What a page needs offline to answer with `modelId`: its files, the class list and the WASM binary. */
 export function offlineFiles(modelId: string): string[] {
@@ -28,10 +31,15 @@ export async function keepForOffline(base: string, files: string[]): Promise<num
 		const url = `${base}/${f}`;
 		if (await cache.match(url)) continue;
 		try {
-			await cache.add(url);
+			const res = await fetch(url);
+			if (res.status !== 200) continue; // a file this browser never needs (e.g. a missing optional binary): skip
+			const data = await res.arrayBuffer();
+			const known = expectedFor(url);
+			if (known && (await checkFile(known.file, data, known.expected))) continue; // never keep a damaged model file
+			await cache.put(url, new Response(data, { status: 200, headers: res.headers }));
 			added++;
 		} catch {
-			/* a file this browser never needs (e.g. a missing optional binary): skip */
+			/* offline or refused: try again on the next visit */
 		}
 	}
 	return added;
@@ -41,4 +49,28 @@ export async function keepForOffline(base: string, files: string[]): Promise<num
 export async function isCached(base: string, file: string): Promise<boolean> {
 	if (typeof caches === 'undefined') return false;
 	return Boolean(await caches.match(`${base}/${file}`).catch(() => undefined));
+}
+
+/**
+ * Which of `urls` this browser can get now (from the offline cache or the network): call it before a game
+ * starts, offline with photos never seen, and offer a retry. A file fetched here is kept by the service
+ * worker, so the check also fills the cache. Returns the URLs that could not be had.
+ */
+export async function checkAvailable(urls: string[], concurrency = 4): Promise<{ missing: string[] }> {
+	const missing: string[] = [];
+	const queue = [...urls];
+	const worker = async () => {
+		for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
+			try {
+				if (typeof caches !== 'undefined' && (await caches.match(url))) continue;
+				const res = await fetch(url);
+				await res.arrayBuffer(); // read it through, so it is complete (and cached by the service worker)
+				if (!res.ok) missing.push(url);
+			} catch {
+				missing.push(url);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));
+	return { missing: urls.filter((u) => missing.includes(u)) };
 }
