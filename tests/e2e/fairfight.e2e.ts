@@ -135,6 +135,29 @@ describe('exact resume', () => {
 	});
 });
 
+describe('one tab per game', () => {
+	test('a second tab on the same game says so, and can take it over; the first tab stops', async () => {
+		const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+		const first = await context.newPage();
+		await first.goto(`${baseUrl}/play?set=${SET}&n=3&t=0&model=${MODEL}&mode=challenge&seed=12`);
+		await first.getByTestId('start').click();
+		await first.getByTestId('picker-input').waitFor({ timeout: 60_000 });
+		await first.getByTestId('picker-input').press('Enter'); // no guess: a miss, saved
+		await first.getByTestId('reveal').waitFor({ timeout: 60_000 });
+		await first.keyboard.press('Enter');
+		await expect.poll(() => first.getByTestId('progress').textContent()).toBe('Photo 2 of 3');
+		const second = await context.newPage();
+		await second.goto(first.url());
+		await second.getByTestId('elsewhere').waitFor({ timeout: 60_000 });
+		expect(await second.getByTestId('elsewhere').innerText()).toContain('open in another tab');
+		await second.getByTestId('take-over').click();
+		await expect.poll(() => second.getByTestId('progress').textContent(), { timeout: 60_000 }).toBe('Photo 2 of 3');
+		await first.getByTestId('elsewhere').waitFor();
+		expect(await first.getByTestId('elsewhere').innerText()).toContain('taken over');
+		await context.close();
+	});
+});
+
 describe('phone, 390 x 844', () => {
 	const PAGES = ['/', '/play', '/classify', '/class', '/lab', '/lab/sweep', '/lab/shape-texture', '/lab/mistakes', '/bench', '/models'];
 	let phone: BrowserContext;

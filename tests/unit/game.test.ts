@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { flushSync } from 'svelte';
 import { Game, TEAM_K, type GameIO } from '../../src/lib/arena/game.svelte';
-import { firstUnanswered, type RoundDraft } from '../../src/lib/arena/draft';
+import type { RoundDraft } from '../../src/lib/arena/draft';
+import { firstUnanswered } from '../../src/lib/store/ledger';
 import type { ModelGuess, Round, Session } from '../../src/lib/arena/round';
 import { DEFAULT_CONFIG, imageSequence, type SessionConfig } from '../../src/lib/arena/session';
 import type { LabelledImage } from '../../src/lib/core/labels';
@@ -12,7 +13,7 @@ const images: LabelledImage[] = Array.from({ length: 20 }, (_, i) => ({ filename
 const answerFor = (l: LabelledImage, k: number): ModelGuess[] =>
 	Array.from({ length: k }, (_, r) => ({ classIndex: l.classIndex % 2 === 0 ? (l.classIndex + r) % 1000 : 999 - r, probability: 1 / (r + 2) }));
 
-function world(opts: { failPhoto?: Set<string> } = {}) {
+function world(opts: { failPhoto?: Set<string>; unavailable?: Set<string> } = {}) {
 	let clock = 1000;
 	const drafts = new Map<string, RoundDraft>();
 	const saved = { sessions: [] as Session[], rounds: new Map<string, Round>() };
@@ -34,7 +35,8 @@ function world(opts: { failPhoto?: Set<string> } = {}) {
 		drafts: { get: (id) => drafts.get(id) ?? null, put: (d) => void drafts.set(d.sessionId, structuredClone(d)), delete: (id) => void drafts.delete(id) },
 		now: () => clock,
 		backend: () => 'stand-in',
-		newId: () => `game-${++ids}`
+		newId: () => `game-${++ids}`,
+		missingPhotos: async (_set, ls) => ls.map((l) => l.filename).filter((f) => opts.unavailable?.has(f))
 	};
 	return { io, drafts, saved, photos, released, advance: (ms: number) => (clock += ms) };
 }
@@ -163,6 +165,21 @@ describe('Game', () => {
 		expect(g.error).toContain('Failed to fetch');
 		fail.clear();
 		await g.retry();
+		expect(g.phase).toBe('round');
+		expect(g.error).toBe('');
+	});
+
+	test('a game whose photos cannot be had does not start, says which, and starts once they can', async () => {
+		const seq = imageSequence(images, 4, 7);
+		const unavailable = new Set([seq[1].filename, seq[3].filename]);
+		const w = world({ unavailable });
+		const g = new Game(w.io, config(), images);
+		await g.start('Ada');
+		expect(g.phase).toBe('intro');
+		expect(g.session).toBeNull();
+		expect(g.error).toBe(`2 of this game's 4 photos cannot be loaded now (${seq[1].filename}, ${seq[3].filename}): check the connection and press Start again.`);
+		unavailable.clear();
+		await g.start('Ada');
 		expect(g.phase).toBe('round');
 		expect(g.error).toBe('');
 	});

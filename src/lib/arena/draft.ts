@@ -1,6 +1,5 @@
 // The round in progress, saved as it changes (guesses, time used, whether the model's answer was shown), so a
-// reload or a reopened tab resumes it exactly; and which image a resumed game asks next.
-import type { Round } from './round';
+// reload or a reopened tab resumes it exactly.
 
 export interface RoundDraft {
 	sessionId: string;
@@ -29,13 +28,6 @@ export function checkDraft(x: unknown, sessionId: string): RoundDraft | null {
 	if (!Array.isArray(d.guesses) || d.guesses.length > 5 || !d.guesses.every(isClass) || new Set(d.guesses).size !== d.guesses.length) return null;
 	if (typeof d.usedMs !== 'number' || !Number.isFinite(d.usedMs) || d.usedMs < 0 || typeof d.assisted !== 'boolean') return null;
 	return { sessionId, index: d.index, guesses: [...d.guesses], usedMs: d.usedMs, assisted: d.assisted };
-}
-
-/** The first image of an n-image game with no saved round (n when all are answered): a gap is asked, never skipped. */
-export function firstUnanswered(rounds: Pick<Round, 'index'>[], n: number): number {
-	const answered = new Set(rounds.map((r) => r.index));
-	for (let i = 0; i < n; i++) if (!answered.has(i)) return i;
-	return n;
 }
 
 /** Drafts in localStorage under one key per game. */

@@ -3,7 +3,8 @@
 // the clock), and the unit tests hand in stand-ins.
 import { TOP_K } from '../core/accuracy';
 import type { LabelledImage } from '../core/labels';
-import { firstUnanswered, type DraftStore } from './draft';
+import type { DraftStore } from './draft';
+import { firstUnanswered } from '../store/ledger';
 import type { ModelGuess, Round, Session } from './round';
 import { imageSequence, type SessionConfig } from './session';
 
@@ -34,6 +35,8 @@ export interface GameIO {
 	newId(): string;
 	/** A session started or changed (the page puts it in the URL). */
 	onSession?(s: Session): void;
+	/** The photos of `images` this browser cannot get now (offline with photos never seen): checked before a game starts. */
+	missingPhotos?(set: string, images: LabelledImage[]): Promise<string[]>;
 }
 
 const SAVE_HINT = 'The game goes on in this tab; export it to keep it.';
@@ -95,6 +98,13 @@ export class Game {
 	}
 
 	async start(player: string) {
+		const missing = (await this.io.missingPhotos?.(this.config.set, this.sequence)) ?? [];
+		if (missing.length) {
+			const some = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ', …' : '');
+			this.error = `${missing.length} of this game's ${this.sequence.length} photos cannot be loaded now (${some}): check the connection and press Start again.`;
+			return;
+		}
+		this.error = '';
 		this.session = { id: this.io.newId(), player, config: { ...this.config }, createdAt: new Date().toISOString(), source: 'local' };
 		this.rounds = [];
 		this.io.onSession?.(this.session);
@@ -238,6 +248,13 @@ export class Game {
 		this.config = { ...this.config, seed };
 		this.sequence = imageSequence(this.images, this.config.n, seed);
 		await this.start(this.session.player);
+	}
+
+	/** Stop playing here (another tab took the game over): no more saves, no clock. */
+	suspend(why: string) {
+		this.release();
+		this.phase = 'waiting';
+		this.waitingFor = why;
 	}
 
 	release() {

@@ -7,6 +7,7 @@ import { paths } from '../core/datasets';
 import type { Store } from '../store/db';
 import type { InferenceClient, ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
+import { checkAvailable } from './offline';
 
 export function browserGameIO(opts: {
 	base: string;
@@ -56,6 +57,11 @@ export function browserGameIO(opts: {
 		now: () => performance.now(),
 		backend: () => backend,
 		newId: () => crypto.randomUUID(),
-		onSession: opts.onSession
+		onSession: opts.onSession,
+		async missingPhotos(set, images) {
+			const urls = images.map((l) => `${opts.base}/${paths.image(set, l.filename)}`);
+			const { missing } = await checkAvailable(urls);
+			return images.filter((_, i) => missing.includes(urls[i])).map((l) => l.filename);
+		}
 	};
 }
