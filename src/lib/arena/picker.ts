@@ -10,15 +10,15 @@ import type { ImageNetClass } from '../core/classes';
 import aliasData from './aliases.json';
 import groupData from './groups.json';
 
-/** How a class matched, strongest first. `gloss` and `fuzzy` are weak: a fallback, not a confident answer. */
-export type MatchKind = 'name' | 'alias' | 'group' | 'lemma' | 'prefix' | 'words' | 'gloss' | 'fuzzy';
+/** How a class matched, strongest first. `some`, `gloss` and `fuzzy` are weak: a fallback, not a confident answer. */
+export type MatchKind = 'name' | 'alias' | 'lemma' | 'group' | 'prefix' | 'words' | 'some' | 'gloss' | 'fuzzy';
 
 export interface ClassMatch {
 	index: number;
 	kind: MatchKind;
 	/** Larger is better; comparable within one query only. */
 	score: number;
-	/** True for gloss and fuzzy matches: show "did you mean", never add on a bare Enter. */
+	/** True for the fallbacks (some words, gloss, typos): show "did you mean", never add on a bare Enter. */
 	weak: boolean;
 	/** The group or everyday word that matched, for display ("a kind of: couch"). */
 	via?: string;
@@ -32,7 +32,7 @@ export interface ClassSearch {
 }
 
 // Tiers: a tier's base is far above any bonus, so a weaker kind never outranks a stronger one.
-const TIER: Record<MatchKind, number> = { name: 10, alias: 9, lemma: 8, group: 7, prefix: 6, words: 4, gloss: 2, fuzzy: 1 };
+const TIER: Record<MatchKind, number> = { name: 10, alias: 9, lemma: 8, group: 7, prefix: 6, words: 4, some: 3, gloss: 2, fuzzy: 1 };
 const WEAK_BELOW = TIER.words;
 
 const IRREGULAR: Record<string, string> = {
@@ -206,20 +206,26 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 	for (const [word, targets] of Object.entries(aliasData.aliases as Record<string, string[]>)) {
 		aliases.set(words(word).join(''), { label: word, classes: resolve(targets, word) });
 	}
-	const groups = new Map<string, { label: string; classes: number[] }>();
+	// A word may name several groups ("dress": a frock, and all apparel; "car": automobiles and railcars): the
+	// group it names first, else the largest, is what it usually means; its classes come first (core).
+	const groups = new Map<string, { label: string; classes: number[]; core: Set<number>; coreRank: number }>();
 	const lemmasOf = groupData as Record<string, string>;
 	const under = new Map<string, number[]>();
 	for (const c of classes) for (const a of c.ancestors) (under.get(a) ?? under.set(a, []).get(a)!).push(c.index);
 	for (const [wnid, members] of under) {
 		const lemmas = lemmasOf[wnid];
 		if (!lemmas) continue;
-		for (const lemma of lemmas.split(',')) {
+		lemmas.split(',').forEach((lemma, position) => {
 			const key = words(lemma).join('');
-			if (!key) continue;
+			if (!key) return;
+			const rank = (position === 0 ? 0 : 1e6) - members.length;
 			const g = groups.get(key);
-			if (g) for (const m of members) g.classes.includes(m) || g.classes.push(m);
-			else groups.set(key, { label: lemma.trim(), classes: [...members] });
-		}
+			if (!g) groups.set(key, { label: lemma.trim(), classes: [...members], core: new Set(members), coreRank: rank });
+			else {
+				for (const m of members) g.classes.includes(m) || g.classes.push(m);
+				if (rank < g.coreRank) Object.assign(g, { label: lemma.trim(), core: new Set(members), coreRank: rank });
+			}
+		});
 	}
 	// Every distinct word and key, once, for typo matching.
 	const vocabulary = new Set<string>();
@@ -270,9 +276,24 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 		const alias = aliases.get(q);
 		if (alias) alias.classes.forEach((i, rank) => offer(i, 'alias', 999 - rank * 10));
 		const group = groups.get(q);
-		if (group) listed(group, 'group', 0);
+		if (group) group.classes.forEach((i) => offer(i, 'group', (group.core.has(i) ? 500 : 0) + known[i] * 3, group.label));
 		if (q.length >= 3 && best.size < limit) {
 			for (const [k, entry] of [...aliases, ...groups]) if (k !== q && k.startsWith(q)) listed(entry, 'words', 0);
+		}
+		let strong = 0;
+		for (const m of best.values()) if (!m.weak) strong++;
+		// Weak: some of several words ("white coat", "bus stop"): classes a single word finds, most words first.
+		if (qWords.length > 1 && strong < 5) {
+			const hits = new Map<number, { words: number; score: number; via?: string }>();
+			for (const w of new Set(qWords)) {
+				if (STOP.has(w) || w.length < 3) continue;
+				for (const m of match(w, limit, allowed)) {
+					if (m.weak) continue;
+					const h = hits.get(m.index) ?? { words: 0, score: 0, via: m.via ?? w };
+					hits.set(m.index, { words: h.words + 1, score: Math.max(h.score, m.score), via: h.via });
+				}
+			}
+			for (const [i, h] of hits) offer(i, 'some', 300 * h.words + (h.score - 3000) / 40, h.via);
 		}
 		// Weak: every query word in the definition; then typos of names, everyday words and groups.
 		if (best.size < limit) {
@@ -282,9 +303,13 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 			}
 		}
 		// Typos only as a fallback: when the stronger kinds found few classes.
-		let strong = 0;
-		for (const m of best.values()) if (!m.weak) strong++;
 		if (strong < 5) fuzzy(qWords, q, offer);
+		// Nothing strong: try verbs as nouns ("skiing" -> ski, "fishing" -> fish).
+		if (!strong && /ing\b/.test(query)) {
+			const stem = query.toLowerCase().replace(/([a-z]{2,}?)([b-df-hj-np-tv-z])?\2?ing\b/g, (_, a: string, c = '') => a + c);
+			const alt = stem !== query.toLowerCase() ? match(stem, limit, allowed) : [];
+			if (alt.length && !alt[0].weak) return alt;
+		}
 		return [...best.values()].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, limit);
 	}
 
@@ -335,11 +360,78 @@ export interface TreeNode {
 	size: number;
 }
 
+/** Most classes one open group lists (as thumbnails) before it is split into subgroups. */
+export const TREE_LEAVES = 30;
+/** Group levels below the top list: a class is at most this many clicks to open, plus one to add. */
+export const TREE_LEVELS = 3;
+const MAX_GROUPS = 16;
+const MAX_TOP_GROUPS = 20;
+/** Plain names for WordNet groups whose own name few people use ("organism", "artifact"). */
+const GROUP_NAMES: Record<string, string> = aliasData.groupNames;
+
 /**
- * The primary WordNet tree over the 1000 classes, as the original labelling interface listed them.
- * Chains of single-child groups are collapsed (entity > physical entity > object > ... shows as one step).
+ * The WordNet tree over the 1000 classes (primary hypernyms, dfs order), cut to at most TREE_LEVELS levels of
+ * groups so that any class is a few clicks from the top: a group too big to list lists its subgroups instead
+ * (dogs: hounds, terriers, ...), lifted from deeper down where WordNet nests them; a group of one or two
+ * classes is listed as those classes. Groups keep their WordNet names.
  */
 export function buildTree(classes: ImageNetClass[], allowed?: Set<number>): TreeNode {
+	const full = wordnetTree(classes, allowed);
+	const order = new Map(classes.map((c) => [c.index, c.dfsOrder]));
+	const all = (n: TreeNode): number[] => [...n.classes, ...n.children.flatMap(all)];
+	const firstDfs = (n: TreeNode) => Math.min(...all(n).map((i) => order.get(i)!));
+
+	interface Listing { groups: TreeNode[]; own: number[] }
+	const memo = new Map<string, Listing | null>();
+
+	/** What group `n` lists when opened with `levels` levels of groups available (1 = classes only); null: cannot fit. */
+	function listing(n: TreeNode, levels: number, maxGroups = MAX_GROUPS): Listing | null {
+		const key = `${n.wnid}/${levels}/${maxGroups}`;
+		if (memo.has(key)) return memo.get(key)!;
+		let result: Listing | null = null;
+		if (n.size <= TREE_LEAVES) result = { groups: [], own: all(n) };
+		else if (levels > 1) {
+			let groups = [...n.children];
+			const own = [...n.classes];
+			for (;;) {
+				// Groups of one or two classes cost a click for nothing: list their classes here.
+				for (const g of groups.filter((g) => g.size <= 2)) own.push(...all(g));
+				groups = groups.filter((g) => g.size > 2);
+				const bad = groups.filter((g) => !listing(g, levels - 1)).sort((a, b) => b.size - a.size);
+				if (!bad.length) break;
+				const big = bad[0];
+				if (!big.children.length) break;
+				const rest = big.classes.length > 2 ? [{ ...big, wnid: `${big.wnid}+`, label: `other ${big.label}`, children: [], size: big.classes.length }] : [];
+				if (big.classes.length <= 2) own.push(...big.classes);
+				groups = [...groups.filter((g) => g !== big), ...big.children, ...rest];
+			}
+			const fits = groups.every((g) => listing(g, levels - 1)) && groups.length <= maxGroups && own.length <= TREE_LEAVES;
+			if (fits) result = { groups, own };
+		}
+		memo.set(key, result);
+		return result;
+	}
+
+	/** The node as shown: its listing, or (where nothing fits) the best effort: subgroups as WordNet has them. */
+	function shape(n: TreeNode, levels: number, depth: number, maxGroups = MAX_GROUPS): TreeNode {
+		const l = listing(n, levels, maxGroups) ?? (levels > 1 ? { groups: n.children, own: n.classes } : { groups: [], own: all(n) });
+		const children = l.groups.sort((a, b) => firstDfs(a) - firstDfs(b)).map((g) => shape(g, levels - 1, depth + 1));
+		const own = l.own.sort((a, b) => order.get(a)! - order.get(b)!);
+		const label = GROUP_NAMES[n.wnid] ?? n.label;
+		return { wnid: n.wnid, label, depth, children, classes: own, size: own.length + children.reduce((s, c) => s + c.size, 0) };
+	}
+
+	// The top list holds groups only (the hierarchy test and the team view count classes by group).
+	const top = shape(full, TREE_LEVELS + 1, 0, MAX_TOP_GROUPS);
+	if (top.classes.length) {
+		top.children.push({ wnid: 'other', label: 'other', depth: 1, children: [], classes: top.classes, size: top.classes.length });
+		top.classes = [];
+	}
+	return { ...top, wnid: 'root', label: 'all classes' };
+}
+
+/** The primary WordNet tree, chains of single-child groups collapsed (entity > physical entity > ... is one step). */
+function wordnetTree(classes: ImageNetClass[], allowed?: Set<number>): TreeNode {
 	const root: TreeNode = { wnid: 'root', label: 'all classes', depth: 0, children: [], classes: [], size: 0 };
 	const nodes = new Map<string, TreeNode>();
 	const sorted = classes.filter((c) => !allowed || allowed.has(c.index)).sort((a, b) => a.dfsOrder - b.dfsOrder);
@@ -357,19 +449,13 @@ export function buildTree(classes: ImageNetClass[], allowed?: Set<number>): Tree
 		parent.classes.push(c.index);
 	}
 	const finish = (n: TreeNode, depth: number): TreeNode => {
-		// Collapse: a group with one child group and no classes of its own adds nothing.
-		while (n !== root && n.children.length === 1 && n.classes.length === 0) {
-			const only = n.children[0];
-			n = { ...only, label: only.label };
-		}
+		while (n !== root && n.children.length === 1 && n.classes.length === 0) n = n.children[0];
 		n.depth = depth;
 		n.children = n.children.map((ch) => finish(ch, depth + 1));
 		n.size = n.classes.length + n.children.reduce((s, ch) => s + ch.size, 0);
 		return n;
 	};
-	const done = finish(root, 0);
-	// The root itself may be a single chain: start at the first level that branches.
-	let top = done;
+	let top = finish(root, 0);
 	while (top.children.length === 1 && top.classes.length === 0) top = top.children[0];
-	return { ...top, wnid: 'root', label: 'all classes', depth: 0 };
+	return top;
 }
