@@ -274,7 +274,7 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 		}
 		// Everyday words and groups: exact; while typing (3+ letters), prefixes too, one tier down.
 		const alias = aliases.get(q);
-		if (alias) alias.classes.forEach((i, rank) => offer(i, 'alias', 999 - rank * 10));
+		if (alias) alias.classes.forEach((i, rank) => offer(i, 'alias', 999 - rank * 10, alias.label));
 		const group = groups.get(q);
 		if (group) group.classes.forEach((i) => offer(i, 'group', (group.core.has(i) ? 500 : 0) + known[i] * 3, group.label));
 		if (q.length >= 3 && best.size < limit) {
