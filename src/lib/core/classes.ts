@@ -1,13 +1,16 @@
 // The one ImageNet-1k class list (sorted-wnid order, 0..999), read from the mirror's meta/classes.csv.
 import Papa from 'papaparse';
+import classNames from './class-names.json';
 
 export interface ImageNetClass {
 	index: number;
 	wnid: string;
 	/** First WordNet lemma, as ILSVRC names the class. */
 	label: string;
-	/** Short human-friendly name (imagenet-simple-labels). */
+	/** Short human-friendly name (imagenet-simple-labels, with the fixes in class-names.json). */
 	simpleLabel: string;
+	/** The imagenet-simple-labels name where class-names.json replaced it (still searchable). */
+	formerSimpleLabel?: string;
 	/** All WordNet lemmas of the synset. */
 	synonyms: string[];
 	gloss: string;
@@ -21,6 +24,9 @@ export interface ImageNetClass {
 
 export const NUM_CLASSES = 1000;
 
+/** wnid -> a better simple name (a simple label that named another animal or thing). */
+const NAME_FIXES: Record<string, { name: string }> = classNames.names;
+
 export function parseClasses(csvText: string): ImageNetClass[] {
 	const parsed = Papa.parse<Record<string, string>>(csvText.trim(), { header: true, skipEmptyLines: true });
 	if (parsed.errors.length) throw new Error(`classes.csv: ${parsed.errors[0].message} (row ${parsed.errors[0].row})`);
@@ -28,7 +34,8 @@ export function parseClasses(csvText: string): ImageNetClass[] {
 		index: Number(r.class_index),
 		wnid: r.wnid,
 		label: r.label,
-		simpleLabel: r.simple_label,
+		simpleLabel: NAME_FIXES[r.wnid]?.name ?? r.simple_label,
+		formerSimpleLabel: NAME_FIXES[r.wnid] ? r.simple_label : undefined,
 		synonyms: r.synset_words.split(',').map((s) => s.trim()).filter(Boolean),
 		gloss: r.gloss,
 		path: r.primary_path_labels.split(' > '),
