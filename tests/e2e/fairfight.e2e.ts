@@ -220,6 +220,15 @@ describe('phone, 390 x 844', () => {
 		const third = (await page.locator('[data-testid=results] li[data-class-index]').nth(2).boundingBox())!;
 		expect(photo.y).toBeGreaterThanOrEqual(0);
 		expect(third.y + third.height).toBeLessThanOrEqual(506);
+		// After Submit the reveal and its Next button come into view.
+		await page.setViewportSize({ width: 390, height: 844 });
+		await input.fill('');
+		await input.press('Enter');
+		await page.getByTestId('reveal').waitFor({ timeout: 60_000 });
+		await expect.poll(async () => {
+			const next = (await page.getByTestId('next').boundingBox())!;
+			return next.y >= 0 && next.y + next.height <= 844;
+		}).toBe(true);
 		expect(await page.locator('.keys').evaluateAll((els) => els.every((e) => getComputedStyle(e).display === 'none'))).toBe(true);
 		await context.close();
 	});
