@@ -216,6 +216,47 @@ describe('model files on /classify', () => {
 	});
 });
 
+describe('the service worker keeps no damaged file', () => {
+	test('a damaged shard is not cached (an intact one is); once fixed it is; caches are named per build', async () => {
+		await context?.close();
+		context = await browser.newContext({ serviceWorkers: 'allow' });
+		page = await context.newPage();
+		pageErrors = [];
+		page.on('pageerror', (e) => pageErrors.push(e.message));
+		const shard = 'group1-shard2of4.bin';
+		let damaged = true;
+		await context.route(`**/models/${MODEL}/${shard}`, async (r) => {
+			if (!damaged) return r.continue();
+			const res = await r.fetch();
+			const body = Buffer.from(await res.body());
+			body[1000] ^= 0xff; // same size, one byte changed
+			await r.fulfill({ response: res, body });
+		});
+		await page.goto(`${baseUrl}/classify?image=${PHOTO}`);
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+		await page.reload(); // now the worker controls the page and sees the model's requests
+		await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+		expect(await text(page, 'model-error')).toMatch(new RegExp(`model file ${shard} is damaged: its SHA-256`));
+		const cached = () =>
+			page.evaluate(async () => {
+				const names = await caches.keys();
+				const data = names.find((n) => n.startsWith('arena-data-'));
+				const keys = data ? (await (await caches.open(data)).keys()).map((r) => new URL(r.url).pathname.split('/').pop()) : [];
+				return { names, keys };
+			});
+		await expect.poll(async () => (await cached()).keys, { timeout: 30_000 }).toContain('group1-shard1of4.bin');
+		const first = await cached();
+		expect(first.keys).not.toContain(shard);
+		expect(first.names.filter((n) => /^arena-(app|data)-/.test(n))).toHaveLength(2);
+		expect(first.names).not.toContain('arena-data-v1');
+		damaged = false;
+		await page.reload();
+		expect(await top1(page)).toBeGreaterThanOrEqual(0);
+		await expect.poll(async () => (await cached()).keys, { timeout: 30_000 }).toContain(shard);
+		held.push('service worker: damaged shard never cached, fixed one cached, caches per build');
+	});
+});
+
 // ---- saved games and imports ----
 const session = (id: string, player: string, n = 5): Session => ({
 	id, player, config: { ...DEFAULT_CONFIG, set: 'ilsvrc2012_val_acuity1300', model: MODEL, n }, createdAt: '2026-11-25T10:00:00Z', source: 'local'
