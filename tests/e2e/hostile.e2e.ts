@@ -297,14 +297,14 @@ describe('imports on /class', () => {
 		expect(problems).toMatch(/impostor\.json: another game with the same id "s-ada"/);
 		expect(problems).toMatch(/broken\.json: not valid JSON/);
 		expect(problems).toMatch(/2 repeated rounds \(same answer\) merged/);
-		expect(await text(page, 'import-notice')).toMatch(/Imported 2 games \(3 rounds\)/);
+		expect(await text(page, 'import-notice')).toMatch(/Imported 2 sessions \(3 rounds\)/);
 		const rows = page.locator('[data-testid=players] tbody tr');
 		await expect(rows.count()).resolves.toBe(2);
 		await expect(page.locator('tr[data-player=Ada] [data-testid=player-rounds]').textContent()).resolves.toBe('2'); // rounds 1 and 3 (index 0, 2)
 		await expect(page.getByText('Infinity').count()).resolves.toBe(0);
 		// The same files again: replaced, not doubled.
 		await page.getByTestId('import-input').setInputFiles(files.slice(0, 5));
-		await page.getByText(/Imported 2 games \(3 rounds\), 2 of them replacing an earlier import of the same game/).waitFor();
+		await page.getByText(/2 of them replaced an earlier import of the same game/).waitFor();
 		await expect(rows.count()).resolves.toBe(2);
 		held.push('damaged imports (Infinity, probability 7, broken JSON)', 'duplicate rounds and session ids', 'giant import (size limit)');
 	});
@@ -327,7 +327,7 @@ describe('imports on /class', () => {
 		const problems = await text(page, 'import-problems');
 		expect(problems).toMatch(/The game of A: Could not save the import: the browser storage is full/);
 		expect(problems).toMatch(/The game of B: Could not save the import: the browser storage is full/);
-		expect(await text(page, 'import-notice')).toMatch(/Imported 0 games/);
+		expect(await text(page, 'import-notice')).toMatch(/Imported 0 sessions/);
 		held.push('storage full during import');
 	});
 });
