@@ -216,6 +216,25 @@ describe('model files on /classify', () => {
 	});
 });
 
+describe('/lab', () => {
+	test('a broken upload: a message, which a good photo then clears; a missing shard is named and stays', async () => {
+		await fresh();
+		await page.goto(`${baseUrl}/lab`);
+		await page.locator('[data-testid=topk-original] li').first().waitFor({ timeout: 120_000 });
+		await page.getByTestId('file-input').setInputFiles(files.broken);
+		expect(await text(page, 'error')).toMatch(/could not be read as a picture/);
+		await page.getByRole('button', { name: 'Next ▶' }).click();
+		await expect.poll(() => page.getByTestId('error').count(), { timeout: 30_000 }).toBe(0);
+		await context.route(`**/models/tflite-mobilenet-v1-0.25-128/group1-shard1of1.bin`, (r) => r.fulfill({ status: 404, body: '' }));
+		await page.getByTestId('model-select').selectOption('tflite-mobilenet-v1-0.25-128');
+		expect(await text(page, 'model-error')).toMatch(/model file group1-shard1of1\.bin is missing \(HTTP 404\)/);
+		await page.getByRole('button', { name: 'Next ▶' }).click();
+		await page.waitForTimeout(500);
+		expect(await text(page, 'model-error')).toMatch(/group1-shard1of1\.bin/); // a new photo does not wipe it
+		held.push('/lab: old picture error cleared by a good photo', '/lab: missing shard named');
+	});
+});
+
 describe('the service worker keeps no damaged file', () => {
 	test('a damaged shard is not cached (an intact one is); once fixed it is; caches are named per build', async () => {
 		await context?.close();

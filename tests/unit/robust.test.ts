@@ -126,6 +126,22 @@ describe('the round ledger', () => {
 	});
 });
 
+describe('the store refuses to overwrite an answer', () => {
+	test('putRound: a new answer at a saved position throws RoundConflictError and keeps the saved one; new tags are saved', async () => {
+		const { openStore } = await import('../../src/lib/store/db');
+		const store = await openStore(); // Node has no IndexedDB: the in-memory store, with its warning
+		expect(store.warnings[0]).toMatch(/Saved games are unavailable/);
+		await store.putSession(session);
+		await store.putRound(round(0));
+		await store.putRound(round(2));
+		await expect(store.putRound(round(0, { human: [42] }))).rejects.toBeInstanceOf(RoundConflictError);
+		await store.putRound(round(0, { humanTags: ['fine_grained'] }));
+		const [game] = await store.sessions();
+		expect(game.rounds.map((r) => [r.index, r.human, r.humanTags])).toEqual([[0, [0, 7], ['fine_grained']], [2, [2, 7], []]]);
+		expect(firstUnanswered(game.rounds, session.config.n)).toBe(1);
+	});
+});
+
 describe('pictures the model cannot read well', () => {
 	test('a tiny or extremely elongated picture gets a note; an ordinary one none', () => {
 		expect(pictureNote(640, 480)).toBe('');
