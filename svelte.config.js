@@ -17,7 +17,7 @@ export default {
 				'default-src': ['self'],
 				'script-src': ['self', 'wasm-unsafe-eval'],
 				'worker-src': ['self'],
-				'connect-src': ['self'],
+				'connect-src': ['self', 'blob:'], // blob: = data this page made itself (e.g. a CSV it offers for download)
 				'img-src': ['self', 'data:', 'blob:'],
 				'media-src': ['self', 'blob:'],
 				'style-src': ['self', 'unsafe-inline'],

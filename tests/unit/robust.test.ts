@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../../src/lib/arena/session';
 import {
 	checkRound, checkSession, FORMULA_START, ImportCollector, MAX_IMPORT_BYTES, parseExport, salvageSession, toCsv, toJson, tooLarge, unescapeCell
 } from '../../src/lib/store/exchange';
+import { pictureNote } from '../../src/lib/browser/decode';
 import { checkOverwrite, firstUnanswered, RoundConflictError, sameAnswer, unanswered } from '../../src/lib/store/ledger';
 
 const session: Session = { id: 's1', player: 'Ada', config: { ...DEFAULT_CONFIG, set: 'x', model: 'm', n: 5 }, createdAt: '2026-11-25T10:00:00Z', source: 'local' };
@@ -122,5 +123,31 @@ describe('the round ledger', () => {
 		expect(gone.resumable).toBe(false);
 		expect(gone.session.config).toMatchObject({ set: 'x', n: 3, model: 'm' });
 		expect(gone.session.createdAt).toBe('2026-11-25T10:01:00Z');
+	});
+});
+
+describe('the store refuses to overwrite an answer', () => {
+	test('putRound: a new answer at a saved position throws RoundConflictError and keeps the saved one; new tags are saved', async () => {
+		const { openStore } = await import('../../src/lib/store/db');
+		const store = await openStore(); // Node has no IndexedDB: the in-memory store, with its warning
+		expect(store.warnings[0]).toMatch(/Saved games are unavailable/);
+		await store.putSession(session);
+		await store.putRound(round(0));
+		await store.putRound(round(2));
+		await expect(store.putRound(round(0, { human: [42] }))).rejects.toBeInstanceOf(RoundConflictError);
+		await store.putRound(round(0, { humanTags: ['fine_grained'] }));
+		const [game] = await store.sessions();
+		expect(game.rounds.map((r) => [r.index, r.human, r.humanTags])).toEqual([[0, [0, 7], ['fine_grained']], [2, [2, 7], []]]);
+		expect(firstUnanswered(game.rounds, session.config.n)).toBe(1);
+	});
+});
+
+describe('pictures the model cannot read well', () => {
+	test('a tiny or extremely elongated picture gets a note; an ordinary one none', () => {
+		expect(pictureNote(640, 480)).toBe('');
+		expect(pictureNote(32, 128)).toBe('');
+		expect(pictureNote(1, 1)).toBe('This picture is tiny (1 x 1 pixels): the model enlarges it to its input size. The answer below means little.');
+		expect(pictureNote(4096, 41)).toMatch(/^This picture is extremely elongated \(4096 x 41, 100:1\): the model sees only its centre square\./);
+		expect(pictureNote(512, 26)).toMatch(/tiny \(512 x 26 pixels\).*; and extremely elongated \(512 x 26, 20:1\)/);
 	});
 });

@@ -8,11 +8,11 @@ export const ELONGATED_RATIO = 4;
 /** A warning to show beside the answer for a picture the model cannot read well, or ''. */
 export function pictureNote(width: number, height: number): string {
 	const short = Math.min(width, height), long = Math.max(width, height);
-	if (short < TINY_SIDE)
-		return `This picture is tiny (${width} x ${height} pixels): the model enlarges it to its input size, so the answer below means little.`;
+	const notes: string[] = [];
+	if (short < TINY_SIDE) notes.push(`tiny (${width} x ${height} pixels): the model enlarges it to its input size`);
 	if (long / short > ELONGATED_RATIO)
-		return `This picture is extremely elongated (${width} x ${height}, ${(long / short).toFixed(0)}:1): the model sees only its centre square, so the answer below may miss most of it.`;
-	return '';
+		notes.push(`extremely elongated (${width} x ${height}, ${(long / short).toFixed(0)}:1): the model sees only its centre square`);
+	return notes.length ? `This picture is ${notes.join('; and ')}. The answer below means little.` : '';
 }
 
 /**

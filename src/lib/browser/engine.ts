@@ -10,7 +10,14 @@ import { loadClassifier, type Classifier } from '../core/classifier';
 import type { ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
 import { loadClasses } from './data';
-import { verifyingFetch } from '../core/integrity';
+import { ModelFileError, verifyingFetch } from '../core/integrity';
+
+// TF.js's weight-progress monitor chains .then() on each shard's fetch without a catch, so a missing or
+// damaged shard also surfaces as an unhandled rejection. The load itself rejects with the same error and
+// the page shows it: drop only that duplicate.
+globalThis.addEventListener?.('unhandledrejection', (e: PromiseRejectionEvent) => {
+	if (e.reason instanceof ModelFileError) e.preventDefault();
+});
 
 export interface Engine {
 	backend: BackendChoice;

@@ -27,6 +27,11 @@ export async function checkFile(file: string, data: ArrayBuffer | Uint8Array, ex
 	return got === expected.sha256 ? null : `model file ${file} is damaged: its SHA-256 is ${got.slice(0, 12)}…, not ${expected.sha256.slice(0, 12)}…`;
 }
 
+/** A model file that is missing, unreachable or damaged; the message names it. */
+export class ModelFileError extends Error {
+	readonly name = 'ModelFileError';
+}
+
 /** The catalogue's record for a URL or path of the form …/models/<id>/<file>, or null. */
 export function expectedFor(url: string): { modelId: string; file: string; expected: FileIntegrity } | null {
 	const m = /\/models\/([^/]+)\/([^/?#]+)(?:[?#].*)?$/.exec(url);
@@ -51,12 +56,12 @@ export function verifyingFetch(fetchFunc: typeof fetch): typeof fetch {
 		try {
 			res = await fetchFunc(input, init);
 		} catch (e) {
-			throw new Error(`model file ${known.file} could not be fetched (${(e as Error).message})`);
+			throw new ModelFileError(`model file ${known.file} could not be fetched (${(e as Error).message})`);
 		}
-		if (!res.ok) throw new Error(`model file ${known.file} is missing (HTTP ${res.status})`);
+		if (!res.ok) throw new ModelFileError(`model file ${known.file} is missing (HTTP ${res.status})`);
 		const data = await res.arrayBuffer();
 		const why = await checkFile(known.file, data, known.expected);
-		if (why) throw new Error(why);
+		if (why) throw new ModelFileError(why);
 		return new Response(data, { status: res.status, statusText: res.statusText, headers: res.headers });
 	}) as typeof fetch;
 }
