@@ -58,7 +58,12 @@ export function preprocessBatch(
 			const [h, w] = p.shape;
 			const image = tf.expandDims(tf.cast(p, 'float32'), 0) as tf.Tensor4D;
 			if (crops === 1) return tf.image.cropAndResize(image, [centreCropBox(h, w, crop)], [0], [size, size], 'bilinear');
-			const five = tf.image.cropAndResize(image, fiveCropBoxes(h, w, crop), [0, 0, 0, 0, 0], [size, size], 'bilinear');
+			// TF.js 4.22's WASM cropAndResize returns the wrong region when a box is exactly the output size (the
+			// top-right crop of a 256 px picture at 224 came back as the top-left one; cpu is right). A box 1e-4 px
+			// smaller takes the interpolating path; the pixels then differ by less than 0.01 of 255.
+			const short = Math.min(h, w);
+			const fraction = Math.abs(short * crop - size) < 1e-6 ? crop - 1e-4 / short : crop;
+			const five = tf.image.cropAndResize(image, fiveCropBoxes(h, w, fraction), [0, 0, 0, 0, 0], [size, size], 'bilinear');
 			return tf.concat([five, tf.image.flipLeftRight(five)], 0);
 		});
 		const batch = resized.length === 1 ? resized[0] : tf.concat(resized, 0);
