@@ -9,7 +9,7 @@ import type { ImageNetClass } from '../../src/lib/core/classes';
 import { decodeImageFile } from '../../src/lib/node/files';
 import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
 import { configFromParams, configToParams, isRematch, REMATCH_2014, DEFAULT_CONFIG } from '../../src/lib/arena/session';
-import { opponentLadder, mergeMeasured, type MeasuredRow } from '../../src/lib/core/measured';
+import { opponentLadder, mergeMeasured, standing, type MeasuredRow } from '../../src/lib/core/measured';
 
 beforeAll(async () => {
 	await useNodeBackend('wasm');
@@ -141,6 +141,10 @@ describe('opponent ladder', () => {
 		const g = ladder.find((r) => r.entry.id === 'caffe-bvlc-googlenet')!;
 		expect(g.figures!.top5).toBe(0.949); // the newer row replaced the old one
 		expect(g.vsHumanPoints).toBeCloseTo(0, 6); // 5.1% error = the human's
-		expect(ladder.find((r) => r.entry.id === 'darknet-tiny')!.figures).toBeNull(); // only a 10-crop row
+		expect(ladder.find((r) => r.entry.id === 'darknet-tiny')!.figures).toBeNull(); // only a 10-crop row, on no mirror set
+		expect(standing(g)).toMatch(/5\.1% top-5 error on this set, level with the 2014 trained person/);
+		const onAcuity = opponentLadder('ilsvrc2012_val_acuity1300', 1, file).find((r) => r.entry.id === 'darknet-tiny')!;
+		expect(onAcuity.figures).toMatchObject({ source: 'source', top5: 0.912 }); // the mirror's SOURCE.md figure
+		expect(standing(onAcuity)).toMatch(/8\.8% top-5 error on this set, 3\.7 points behind/);
 	});
 });

@@ -44,12 +44,33 @@ export function measuredFor(modelId: string, setId: string, crops = 1, file: Mea
 /** The trained annotator's top-5 error in the 2014 study (Russakovsky et al. 2015, 1,500 photos). */
 export const HUMAN_2014_TOP5_ERROR = 0.051;
 
+export interface RungFigures {
+	top1: number;
+	top5: number;
+	/** Looks per photo the figures were measured with. */
+	crops: number;
+	n: number | null;
+	/** 'here': models/measured.json (npm run eval --write); 'source': the mirror's SOURCE.md (catalogue `measured`). */
+	source: 'here' | 'source';
+	/** Node WASM decode + classify per image, where measured here. */
+	msPerImage: number | null;
+}
+
 export interface LadderRung {
 	entry: ModelEntry;
-	/** Measured on the chosen set, or null when no whole-set run is stored. */
-	figures: MeasuredRow | null;
+	/** Figures on the chosen set, or null when neither a run here nor the mirror has them. */
+	figures: RungFigures | null;
 	/** Top-5 error minus the 2014 human's (positive: more errors than the person), in points; null if unmeasured. */
 	vsHumanPoints: number | null;
+}
+
+/** The best figures known for a model on a set: a run here with these looks, else a 1-look run here, else SOURCE.md. */
+export function figuresFor(entry: ModelEntry, setId: string, crops = 1, file: MeasuredFile = measured): RungFigures | null {
+	const row = measuredFor(entry.id, setId, crops, file) ?? measuredFor(entry.id, setId, 1, file);
+	if (row) return { top1: row.top1, top5: row.top5, crops: row.crops, n: row.n, source: 'here', msPerImage: row.ms_per_image };
+	const m = entry.measured[setId];
+	if (m && typeof m === 'object') return { top1: m.top1 / 100, top5: m.top5 / 100, crops: 1, n: null, source: 'source', msPerImage: null };
+	return null;
 }
 
 /** The zoo by year (then name), each with its figures on `setId`: the setup's opponent list and /models. */
@@ -57,7 +78,16 @@ export function opponentLadder(setId: string, crops = 1, file: MeasuredFile = me
 	return [...catalogue.models]
 		.sort((a, b) => a.year - b.year || a.name.localeCompare(b.name))
 		.map((entry) => {
-			const figures = measuredFor(entry.id, setId, crops, file);
+			const figures = figuresFor(entry, setId, crops, file);
 			return { entry, figures, vsHumanPoints: figures ? 100 * (1 - figures.top5 - HUMAN_2014_TOP5_ERROR) : null };
 		});
+}
+
+/** One line: where a model stands against the 2014 human on this set. */
+export function standing(rung: LadderRung): string {
+	if (!rung.figures || rung.vsHumanPoints === null) return `${rung.entry.name}: not measured on this set yet.`;
+	const err = (100 * (1 - rung.figures.top5)).toFixed(1);
+	const d = rung.vsHumanPoints;
+	const where = Math.abs(d) < 0.05 ? 'level with' : d > 0 ? `${d.toFixed(1)} points behind` : `${(-d).toFixed(1)} points ahead of`;
+	return `${rung.entry.name} (${rung.entry.year}): ${err}% top-5 error on this set, ${where} the 2014 trained person (5.1% on 1,500 test photos).`;
 }
