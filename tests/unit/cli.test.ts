@@ -2,6 +2,7 @@
 // (ARENA_ASSETS points at a temp dir, so the developer's static/ is not touched), and with bad input.
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ afterAll(() => {
 const SMALL_MODEL = 'tflite-mobilenet-v1-0.25-128';
 
 function npmRun(script: string, args: string[], env: Record<string, string> = {}) {
-	const r = spawnSync('npm', ['run', script, '--', ...args], {
+	const r = spawnSync('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], {
 		encoding: 'utf8',
 		env: { ...process.env, ARENA_ASSETS: fresh, ...env },
 		timeout: 300_000
@@ -92,5 +93,16 @@ describe('bad invocations: one line, non-zero exit', () => {
 		expectOneLineError(npmRun('sweep', ['--colour']), 'sweep', /Unknown option '--colour'/);
 		expectOneLineError(npmRun('bench', ['--modle', 'x']), 'bench', /Unknown option '--modle'/);
 		expectOneLineError(npmRun('eval', ['--set', scratch, '--crops', '5']), 'eval', /--crops must be 1 or 10/);
+	});
+
+	test('npm run preview (as npm start serves) on a port that is taken', async () => {
+		const blocker = createServer();
+		const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+		try {
+			const r = npmRun('preview', [], { PORT: String(port) });
+			expectOneLineError(r, 'start', new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use .* PORT=${port + 1} npm start`));
+		} finally {
+			blocker.close();
+		}
 	});
 });
