@@ -49,3 +49,14 @@ test('click the rematch preset, start: image 1 of a game against GoogLeNet on th
 	const first = imageSequence(labels, REMATCH_2014.n, REMATCH_2014.seed)[0];
 	expect(await page.getByTestId('round-image').getAttribute('src')).toContain(`ilsvrc2012_val_fullframe/images/${first.filename}`);
 });
+
+test('lab: "look 10 times" re-answers the same photo with the averaged ten crops', async () => {
+	await page.goto(`${baseUrl}/lab?set=ilsvrc2012_val_fullframe`);
+	const original = page.locator('[data-testid=topk-original] [data-testid=topk]');
+	await original.locator('li').first().waitFor({ timeout: 120_000 });
+	const once = await original.textContent();
+	await page.getByTestId('looks-10').check();
+	await expect.poll(() => original.textContent(), { timeout: 120_000 }).not.toBe(once);
+	await page.getByTestId('looks-10').uncheck();
+	await expect.poll(() => original.textContent(), { timeout: 120_000 }).toBe(once);
+});
