@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,6 +68,20 @@ describe('bad invocations: one line, non-zero exit', () => {
 		const empty = mkdtempSync(join(scratch, 'empty-'));
 		const r = npmRun('eval', ['--set', join(empty, 'data/ilsvrc2012_val_acuity1300'), '--limit', '2'], { ARENA_ASSETS: empty, ARENA_MIRROR: join(scratch, 'no-mirror') });
 		expectOneLineError(r, 'eval', /missing.*mirror .*no-mirror was not found/);
+	});
+
+	test('a damaged class list, found after TF.js and its WASM module have started: still one line, no WASM source', () => {
+		const damaged = mkdtempSync(join(scratch, 'damaged-'));
+		cpSync(join(fresh, 'models', SMALL_MODEL), join(damaged, 'models', SMALL_MODEL), { recursive: true });
+		cpSync(join(fresh, 'tfjs-wasm'), join(damaged, 'tfjs-wasm'), { recursive: true });
+		mkdirSync(join(damaged, 'data', 'meta'), { recursive: true });
+		writeFileSync(join(damaged, 'data', 'meta', 'classes.csv'), 'index,wnid\n0,n01440764\n');
+		writeFileSync(join(damaged, 'data', 'meta', 'ilsvrc_reference.json'), '{}');
+		const r = npmRun('eval', ['--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2'], {
+			ARENA_ASSETS: damaged,
+			ARENA_MIRROR: join(scratch, 'no-mirror') // so the damaged file is not repaired from the mirror
+		});
+		expectOneLineError(r, 'eval', /Cannot read the class list .*classes\.csv: .*Run "npm run assets"/);
 	});
 
 	test('missing set folder', () => {
