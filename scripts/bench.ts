@@ -1,8 +1,10 @@
 // npm run bench -- [--model <id>] [--backend <name>[,<name>...]] [--runs N] [--budget S] [--no-build] [--json]
 // Builds and serves the app, drives the /bench page in headless Chromium, prints the table; with --json the
-// last line is the whole report as one JSON object.
+// last line is the whole report as one JSON object. It first copies from the data mirror what the app needs
+// (as `npm start` does), so it works as the first command after `npm install`.
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { cliFail, parseCliArgs } from '../src/lib/node/cli';
+import { prepareAssets } from '../src/lib/node/assets';
 import type { Page } from 'playwright-core';
 import { BACKENDS } from '../src/lib/core/backend';
 import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
@@ -10,27 +12,22 @@ import { formatTable, type BenchReport } from '../src/lib/bench/report';
 import { CHROMIUM_ARGS, launchChromium } from '../tests/e2e/browser';
 import { startPreview } from '../tests/e2e/server';
 
-const { values: args } = parseArgs({
-	options: {
-		model: { type: 'string', default: DEFAULT_MODEL_ID },
-		backend: { type: 'string', default: 'all' },
-		runs: { type: 'string' },
-		budget: { type: 'string' },
-		'no-build': { type: 'boolean', default: false },
-		json: { type: 'boolean', default: false },
-		timeout: { type: 'string', default: '1200' }
-	}
+const args = parseCliArgs('bench', {
+	model: { type: 'string', default: DEFAULT_MODEL_ID },
+	backend: { type: 'string', default: 'all' },
+	runs: { type: 'string' },
+	budget: { type: 'string' },
+	'no-build': { type: 'boolean', default: false },
+	json: { type: 'boolean', default: false },
+	timeout: { type: 'string', default: '1200' }
 });
 
-function fail(msg: string): never {
-	console.error(`bench: ${msg}`);
-	process.exit(2);
-}
+const fail = (msg: unknown): never => cliFail('bench', msg);
 
 try {
 	getModel(args.model!);
 } catch (e) {
-	fail((e as Error).message);
+	fail(e);
 }
 const backends = args.backend === 'all' ? [...BACKENDS] : args.backend!.split(',');
 const unknown = backends.filter((b) => !(BACKENDS as readonly string[]).includes(b));
@@ -39,6 +36,9 @@ if (args.runs && !(Number(args.runs) >= 1)) fail('--runs must be a number >= 1')
 if (args.budget && !(Number(args.budget) >= 0)) fail('--budget must be seconds >= 0');
 
 const log = (s: string) => console.error(s); // progress goes to stderr; stdout holds the table and the JSON
+
+// The app itself (every set and meta file, as `npm start`) plus the benched model.
+await prepareAssets({ models: [...new Set([DEFAULT_MODEL_ID, args.model!])] }).catch(fail);
 
 if (!args['no-build']) {
 	log('bench: vite build…');

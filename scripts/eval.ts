@@ -1,102 +1,91 @@
-// npm run eval -- [--model <id>] --set <folder> [--limit N] [--batch N] [--backend wasm|cpu] [--json]
+// npm run eval -- [--model <id>|<id,id>|all] --set <folder> [--crops 1|10] [--limit N] [--batch N] [--backend wasm|cpu] [--json] [--write]
 // Runs the app's own classifier core in Node over any folder with a labels.csv and prints top-1 / top-5
-// against the original labels and against ReaL labels.
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
-import { accuracy } from '../src/lib/core/accuracy';
-import { decodeImageFile, openLabelledFolder } from '../src/lib/node/files';
-import { loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../src/lib/node/runtime';
+// against the original labels and against ReaL labels, one row per model. It first copies from the data
+// mirror what it needs (as `npm run assets` does), so it works as the first command after `npm install`.
+// --write keeps the figures of a whole-set run in models/measured.json, which the app's opponent ladder reads.
+import { basename, join, resolve, sep } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { runCli, parseCliArgs, cliFail, intOption } from '../src/lib/node/cli';
+import { ASSET_ROOT, prepareAssets } from '../src/lib/node/assets';
+import { catalogue, DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
+import { CROP_CHOICES, type Crops } from '../src/lib/core/crops';
+import { mergeMeasured, type MeasuredFile, type MeasuredRow } from '../src/lib/core/measured';
 
-const { values: args } = parseArgs({
-	options: {
-		model: { type: 'string', default: DEFAULT_MODEL_ID },
-		set: { type: 'string' },
-		limit: { type: 'string' },
-		batch: { type: 'string', default: '16' },
-		backend: { type: 'string', default: 'wasm' },
-		json: { type: 'boolean', default: false }
-	}
+const TOOL = 'eval';
+const args = parseCliArgs(TOOL, {
+	model: { type: 'string', default: DEFAULT_MODEL_ID },
+	set: { type: 'string' },
+	crops: { type: 'string', default: '1' },
+	limit: { type: 'string' },
+	batch: { type: 'string', default: '16' },
+	backend: { type: 'string', default: 'wasm' },
+	json: { type: 'boolean', default: false },
+	write: { type: 'boolean', default: false }
 });
+const MEASURED_FILE = resolve('models/measured.json');
 
-function fail(msg: string): never {
-	console.error(`eval: ${msg}`);
-	process.exit(2);
-}
+runCli(TOOL, async () => {
+	if (!args.set) cliFail(TOOL, '--set <folder> is required (a folder with labels.csv, e.g. static/data/ilsvrc2012_val_acuity1300)');
+	const modelIds = args.model === 'all' ? catalogue.models.map((m) => m.id) : args.model!.split(',').filter(Boolean);
+	const entries = modelIds.map((id) => getModel(id)); // an unknown id: one line that lists the known ones
+	if (args.backend !== 'wasm' && args.backend !== 'cpu') cliFail(TOOL, `--backend must be wasm or cpu in Node (got "${args.backend}")`);
+	const crops = Number(args.crops) as Crops;
+	if (!CROP_CHOICES.includes(crops)) cliFail(TOOL, `--crops must be 1 or 10 (got "${args.crops}")`);
+	const limit = intOption(TOOL, 'limit', args.limit, Infinity);
+	const batchSize = intOption(TOOL, 'batch', args.batch, 16);
+	if (args.write && args.limit) cliFail(TOOL, '--write keeps whole-set figures only: leave out --limit');
 
-if (!args.set) fail('--set <folder> is required (a folder with labels.csv, e.g. ../shared/datasets/ilsvrc2012_val_acuity1300)');
-const opened = await openLabelledFolder(args.set).catch((e: Error) => fail(e.message));
-const { setDir, imageDir } = opened;
-const entry = (() => {
-	try {
-		return getModel(args.model!);
-	} catch (e) {
-		fail((e as Error).message);
-	}
-})();
-if (args.backend !== 'wasm' && args.backend !== 'cpu') fail('--backend must be wasm or cpu in Node');
+	// A set inside the asset folder is copied from the mirror too (e.g. --set static/data/<id> on a fresh clone).
+	const setPath = resolve(args.set);
+	const dataRoot = join(ASSET_ROOT, 'data') + sep;
+	const setInAssets = setPath.startsWith(dataRoot) ? [setPath.slice(dataRoot.length).split(sep)[0]] : [];
+	await prepareAssets({ models: modelIds, sets: setInAssets });
 
-let labels = opened.labels;
-if (args.limit) labels = labels.slice(0, Number(args.limit));
-const batchSize = Math.max(1, Number(args.batch));
+	const { openLabelledFolder } = await import('../src/lib/node/files');
+	const opened = await openLabelledFolder(args.set);
+	const labels = opened.labels.slice(0, limit);
 
-const backend = await useNodeBackend(args.backend as 'wasm' | 'cpu');
-const classes = await loadClassesFromDisk();
-const t0 = performance.now();
-const classifier = await loadClassifierFromDisk(entry.id, classes);
-const loadMs = performance.now() - t0;
-const tensorsBefore = tf.memory().numTensors;
+	// TF.js (and its WASM module) only now, after the arguments and files are known to be good.
+	const { evaluateModel } = await import('../src/lib/node/evaluate');
+	const { useNodeBackend, loadClassesFromDisk } = await import('../src/lib/node/runtime');
+	const backend = await useNodeBackend(args.backend as 'wasm' | 'cpu');
+	const classes = await loadClassesFromDisk();
 
-const bar = new cliProgress.SingleBar(
-	{ format: `${entry.id} [{bar}] {value}/{total} images | {eta_formatted} left`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 },
-	cliProgress.Presets.shades_classic
-);
-bar.start(labels.length, 0);
-const guesses: number[][] = [];
-const unreadable: string[] = [];
-const t1 = performance.now();
-for (let i = 0; i < labels.length; i += batchSize) {
-	const chunk = labels.slice(i, i + batchSize);
-	const pixels: (tf.Tensor3D | null)[] = await Promise.all(
-		chunk.map((l) =>
-			decodeImageFile(join(imageDir, l.filename)).catch((e) => {
-				unreadable.push(`${l.filename}: ${(e as Error).message}`);
-				return null;
-			})
-		)
-	);
-	const ok = pixels.filter((p): p is tf.Tensor3D => p !== null);
-	const answers = ok.length ? await classifier.classifyBatch(ok, 5) : [];
-	let a = 0;
-	for (const p of pixels) guesses.push(p ? answers[a++].map((x) => x.classIndex) : []);
-	tf.dispose(ok);
-	bar.increment(chunk.length);
-}
-bar.stop();
-const runMs = performance.now() - t1;
-const leaked = tf.memory().numTensors - tensorsBefore;
-classifier.dispose();
-
-const report = accuracy(guesses, labels);
-const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
-console.log(`\nmodel   ${entry.id} (${entry.name}), backend ${backend}`);
-console.log(`set     ${setDir} (${labels.length} images${unreadable.length ? `, ${unreadable.length} unreadable, counted as wrong` : ''})`);
-for (const u of unreadable.slice(0, 10)) console.log(`        unreadable: ${u}`);
-console.log(`labels  top-1 ${pct(report.top1)}%  top-5 ${pct(report.top5)}%  (n = ${report.n})`);
-console.log(`ReaL    top-1 ${pct(report.real_top1)}%  top-5 ${pct(report.real_top5)}%  (n = ${report.real_n}, empty ReaL sets left out)`);
-console.log(`time    load ${loadMs.toFixed(0)} ms, ${(runMs / Math.max(1, labels.length)).toFixed(1)} ms per image (decode + classify, batch ${batchSize}); tensors leaked: ${leaked}`);
-if (args.json) {
-	console.log(
-		JSON.stringify({
+	const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+	const rows: MeasuredRow[] = [];
+	for (const entry of entries) {
+		const r = await evaluateModel({ entry, classes, labels, imageDir: opened.imageDir, crops, batchSize });
+		const row: MeasuredRow = {
 			model: entry.id,
-			set: setDir,
+			set: basename(opened.setDir),
+			crops,
 			backend,
-			...report,
-			unreadable: unreadable.length,
-			ms_per_image: Number((runMs / Math.max(1, labels.length)).toFixed(2)),
-			tensors_leaked: leaked
-		})
-	);
-}
+			...r.report,
+			unreadable: r.unreadable.length,
+			ms_per_image: Number(r.msPerImage.toFixed(2)),
+			load_ms: Math.round(r.loadMs),
+			tensors_leaked: r.leaked,
+			date: new Date().toISOString().slice(0, 10)
+		};
+		rows.push(row);
+		console.log(`\nmodel   ${entry.id} (${entry.name}, ${entry.year}), backend ${backend}, ${crops === 1 ? 'centre crop' : '10 crops (4 corners + centre, each mirrored), probabilities averaged'}`);
+		console.log(`set     ${opened.setDir} (${labels.length} images${r.unreadable.length ? `, ${r.unreadable.length} unreadable, counted as wrong` : ''})`);
+		for (const u of r.unreadable.slice(0, 10)) console.log(`        unreadable: ${u}`);
+		console.log(`labels  top-1 ${pct(row.top1)}%  top-5 ${pct(row.top5)}%  (n = ${row.n})`);
+		console.log(`ReaL    top-1 ${pct(row.real_top1)}%  top-5 ${pct(row.real_top5)}%  (n = ${row.real_n}, empty ReaL sets left out)`);
+		console.log(`time    load ${row.load_ms} ms, ${row.ms_per_image.toFixed(1)} ms per image (decode + classify, batch ${batchSize}); tensors leaked: ${r.leaked}`);
+	}
+	if (rows.length > 1) {
+		console.log(`\n| model | year | top-1 % | top-5 % | ReaL top-1 % | ReaL top-5 % | ms / image |\n|---|---|---:|---:|---:|---:|---:|`);
+		for (const r of rows) {
+			const year = getModel(r.model).year;
+			console.log(`| \`${r.model}\` | ${year} | ${pct(r.top1).trim()} | ${pct(r.top5).trim()} | ${pct(r.real_top1).trim()} | ${pct(r.real_top5).trim()} | ${r.ms_per_image.toFixed(0)} |`);
+		}
+	}
+	if (args.write) {
+		const old = JSON.parse(await readFile(MEASURED_FILE, 'utf8').catch(() => '{"results":[]}')) as MeasuredFile;
+		await writeFile(MEASURED_FILE, JSON.stringify(mergeMeasured(old, rows), null, '\t') + '\n');
+		console.log(`\nwrote   ${rows.length} row(s) into ${MEASURED_FILE}`);
+	}
+	if (args.json) console.log(JSON.stringify(args.model === 'all' || rows.length > 1 ? rows : rows[0]));
+});

@@ -164,9 +164,9 @@ describe('a class together', () => {
 	test('re-importing the exports finds every round', async () => {
 		await page.goto(`${baseUrl}/class`);
 		await page.getByTestId('import-input').setInputFiles([downloads.json]);
-		await expect.poll(() => page.getByTestId('import-notice').textContent()).toBe('Imported 1 game (6 rounds).');
+		await expect.poll(() => page.getByTestId('import-notice').textContent()).toBe('Imported 1 session (6 rounds).');
 		await page.getByTestId('import-input').setInputFiles([downloads.csv]);
-		await expect.poll(() => page.getByTestId('import-notice').textContent()).toBe('Imported 1 game (6 rounds).');
+		await expect.poll(() => page.getByTestId('import-notice').textContent()).toBe('Imported 1 session (6 rounds).');
 		expect(await page.locator('[data-testid=players] tbody tr').count()).toBe(1);
 		expect(await page.getByTestId('player-rounds').textContent()).toBe('6');
 		expect(await rate(page, 'human-top5')).toEqual([2, 6]);

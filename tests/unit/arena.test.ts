@@ -41,7 +41,7 @@ describe('statistics', () => {
 
 describe('session setup', () => {
 	test('the whole setup round-trips through the URL; bad values fall back to defaults', () => {
-		const c = { set: 'ilsvrc2012_val_imagenette500', n: 12, seconds: 30, model: 'darknet-tiny', mode: 'team' as const, seed: 99 };
+		const c = { set: 'ilsvrc2012_val_imagenette500', n: 12, seconds: 30, model: 'darknet-tiny', mode: 'team' as const, seed: 99, crops: 10 as const };
 		expect(configFromParams(configToParams(c))).toEqual(c);
 		expect(configFromParams(new URLSearchParams('n=-3&mode=cheat&model=nope&set=../../etc&t=abc'))).toEqual(DEFAULT_CONFIG);
 	});

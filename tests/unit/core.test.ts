@@ -110,3 +110,10 @@ describe('decodeImage', () => {
 		expect(() => decodeImage(new TextEncoder().encode('hello'), 'x.txt')).toThrow(/not a JPEG or PNG/);
 	});
 });
+
+describe('image sets', () => {
+	test('each id once (the setup lists them keyed by id)', async () => {
+		const { IMAGE_SETS } = await import('../../src/lib/core/datasets');
+		expect(new Set(IMAGE_SETS.map((s) => s.id)).size).toBe(IMAGE_SETS.length);
+	});
+});

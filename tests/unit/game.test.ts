@@ -18,10 +18,12 @@ function world(opts: { failPhoto?: Set<string>; unavailable?: Set<string> } = {}
 	const drafts = new Map<string, RoundDraft>();
 	const saved = { sessions: [] as Session[], rounds: new Map<string, Round>() };
 	const photos: string[] = [];
+	const looks: number[] = [];
 	const released: string[] = [];
 	let ids = 0;
 	const io: GameIO = {
-		photo(_set, l, k) {
+		photo(_set, l, k, crops) {
+			looks.push(crops);
 			photos.push(l.filename);
 			const fail = opts.failPhoto?.has(l.filename);
 			return {
@@ -38,7 +40,7 @@ function world(opts: { failPhoto?: Set<string>; unavailable?: Set<string> } = {}
 		newId: () => `game-${++ids}`,
 		missingPhotos: async (_set, ls) => ls.map((l) => l.filename).filter((f) => opts.unavailable?.has(f))
 	};
-	return { io, drafts, saved, photos, released, advance: (ms: number) => (clock += ms) };
+	return { io, drafts, saved, photos, looks, released, advance: (ms: number) => (clock += ms) };
 }
 
 const config = (over: Partial<SessionConfig> = {}): SessionConfig => ({ ...DEFAULT_CONFIG, set: 'test', n: 4, seed: 7, ...over });
@@ -68,6 +70,7 @@ describe('Game', () => {
 		// One photo job per image, each released when the game moved on.
 		expect(w.photos).toEqual(seq.map((l) => l.filename));
 		expect(w.released).toEqual(seq.map((l) => l.filename));
+		expect(w.looks).toEqual([1, 1, 1, 1]);
 	});
 
 	test('a reload mid-round resumes the same guesses, the same time left and the assisted mark', async () => {
@@ -144,6 +147,13 @@ describe('Game', () => {
 		await new Promise((r) => setTimeout(r, 0));
 		expect(g.phase).toBe('reveal');
 		expect(g.lastRound).toMatchObject({ human: [42], timedOut: true });
+	});
+
+	test('the model looks as many times as the game says', async () => {
+		const w = world();
+		const g = new Game(w.io, config({ crops: 10 }), images);
+		await g.start('Ada');
+		expect(w.looks).toEqual([10]);
 	});
 
 	test("team mode offers only the model's top-100", async () => {

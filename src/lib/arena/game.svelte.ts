@@ -2,6 +2,7 @@
 // No DOM and no TF.js here: the page hands in a GameIO (photos and the model's answer, the store, the drafts,
 // the clock), and the unit tests hand in stand-ins.
 import { TOP_K } from '../core/accuracy';
+import type { Crops } from '../core/crops';
 import type { LabelledImage } from '../core/labels';
 import type { DraftStore } from './draft';
 import { firstUnanswered } from '../store/ledger';
@@ -23,8 +24,8 @@ export interface PhotoJob {
 }
 
 export interface GameIO {
-	/** A photo of the image set `set`, with the model's top-k for it. */
-	photo(set: string, image: LabelledImage, k: number): PhotoJob;
+	/** A photo of the image set `set`, with the model's top-k for it (looking `crops` times). */
+	photo(set: string, image: LabelledImage, k: number, crops: Crops): PhotoJob;
 	putSession(s: Session): Promise<void>;
 	putRound(r: Round): Promise<void>;
 	drafts: DraftStore;
@@ -144,7 +145,7 @@ export class Game {
 		this.allowed = undefined;
 		this.phase = 'waiting';
 		this.waitingFor = 'Loading the photo…';
-		const job = (this.#job = this.io.photo(this.config.set, this.sequence[i], this.config.mode === 'team' ? TEAM_K : TOP_K));
+		const job = (this.#job = this.io.photo(this.config.set, this.sequence[i], this.config.mode === 'team' ? TEAM_K : TOP_K, this.config.crops));
 		job.answer.catch(() => {}); // a failure is reported where the answer is needed
 		try {
 			this.photoUrl = await job.url;

@@ -2,6 +2,7 @@
 import { catalogue, DEFAULT_MODEL_ID } from '../core/catalogue';
 import { IMAGE_SETS } from '../core/datasets';
 import type { LabelledImage } from '../core/labels';
+import { CROP_CHOICES, type Crops } from '../core/crops';
 import { pickShuffled, seededRandom } from '../core/random';
 
 export const MODES = ['challenge', 'practice', 'team'] as const;
@@ -16,12 +17,33 @@ export interface SessionConfig {
 	model: string;
 	mode: Mode;
 	seed: number;
+	/** How many times the model looks at each photo: 1 (centre crop) or 10 (corners + centre, mirrored). URL `looks`. */
+	crops: Crops;
 }
 
 /** Challenge games default to the full-frame photos: the person sees each photo as the 2014 annotators did. */
 export const GAME_SET_ID = 'ilsvrc2012_val_fullframe';
 
-export const DEFAULT_CONFIG: SessionConfig = { set: GAME_SET_ID, n: 20, seconds: 0, model: DEFAULT_MODEL_ID, mode: 'challenge', seed: 2014 };
+export const DEFAULT_CONFIG: SessionConfig = { set: GAME_SET_ID, n: 20, seconds: 0, model: DEFAULT_MODEL_ID, mode: 'challenge', seed: 2014, crops: 1 };
+
+/**
+ * The 2014 rematch: GoogLeNet (the BVLC single-model replication) on photos at their original aspect ratio,
+ * challenge mode, ten looks per photo as the 2014 entries did (Google's entry was a 7-model, 144-crop ensemble).
+ */
+export const REMATCH_2014: SessionConfig = {
+	set: GAME_SET_ID,
+	n: 20,
+	seconds: 0,
+	model: 'caffe-bvlc-googlenet',
+	mode: 'challenge',
+	seed: 2014,
+	crops: 10
+};
+
+/** A rematch is GoogLeNet on the full-frame set with ten looks (the number of photos, clock and seed may vary). */
+export function isRematch(c: SessionConfig): boolean {
+	return c.model === REMATCH_2014.model && c.set === REMATCH_2014.set && c.crops === REMATCH_2014.crops && c.mode === REMATCH_2014.mode;
+}
 
 export const MODE_INFO: Record<Mode, string> = {
 	challenge: 'You and the model guess; both answers are revealed after each image.',
@@ -44,12 +66,13 @@ export function configFromParams(q: URLSearchParams): SessionConfig {
 		seconds: int('t', 0, 3600, DEFAULT_CONFIG.seconds),
 		model: catalogue.models.some((m) => m.id === model) ? model : DEFAULT_CONFIG.model,
 		mode: MODES.includes(mode) ? mode : DEFAULT_CONFIG.mode,
-		seed: int('seed', 0, 2 ** 31 - 1, DEFAULT_CONFIG.seed)
+		seed: int('seed', 0, 2 ** 31 - 1, DEFAULT_CONFIG.seed),
+		crops: CROP_CHOICES.includes(Number(q.get('looks')) as Crops) ? (Number(q.get('looks')) as Crops) : DEFAULT_CONFIG.crops
 	};
 }
 
 export function configToParams(c: SessionConfig): URLSearchParams {
-	return new URLSearchParams({ set: c.set, n: String(c.n), t: String(c.seconds), model: c.model, mode: c.mode, seed: String(c.seed) });
+	return new URLSearchParams({ set: c.set, n: String(c.n), t: String(c.seconds), model: c.model, mode: c.mode, seed: String(c.seed), looks: String(c.crops) });
 }
 
 /** The first n images of a seeded shuffle of the set (in its labels.csv order). */

@@ -19,7 +19,7 @@ export function browserGameIO(opts: {
 	let backend = '';
 	opts.ready.then((info) => (backend = info.backend.chosen)).catch(() => {});
 	return {
-		photo(set, image, k): PhotoJob {
+		photo(set, image, k, crops): PhotoJob {
 			const name = image.filename;
 			let url = '';
 			let released = false;
@@ -40,7 +40,7 @@ export function browserGameIO(opts: {
 			const answer = blob.then(async (b) => {
 				await opts.ready;
 				const bitmap = await decodePicture(b, name);
-				return (await opts.client.classify(bitmap, k)).predictions; // the bitmap moves to the worker
+				return (await opts.client.classify(bitmap, k, crops)).predictions; // the bitmap moves to the worker
 			});
 			return {
 				url: urlP,

@@ -2,6 +2,7 @@
 // a probability function for the occlusion map.
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../core/classifier';
+import type { Crops } from '../core/preprocess';
 import { fromRGBA, toRGBA, type RGBImage } from '../lab/image';
 import type { PredictFn } from '../lab/occlusion';
 import type { JpegCodec } from '../lab/transforms';
@@ -88,11 +89,14 @@ export interface Answer {
 	top5: number[];
 }
 
-/** Every class probability for one picture (the lab needs the true class's rank, not just the top-5). */
-export async function answer(classifier: Classifier, img: RGBImage): Promise<Answer> {
+/**
+ * Every class probability for one picture (the lab needs the true class's rank, not just the top-5); with
+ * crops = 10 the mean over the ten crops, run as one batch.
+ */
+export async function answer(classifier: Classifier, img: RGBImage, crops: Crops = 1): Promise<Answer> {
 	const p = tf.tidy(() => {
 		const t = imageToTensor(img);
-		return tf.squeeze(classifier.probabilities(classifier.preprocess([t])), [0]);
+		return tf.mean(classifier.probabilities(classifier.preprocess([t], crops)), 0);
 	});
 	try {
 		const probs = new Float32Array(await p.data());

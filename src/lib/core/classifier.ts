@@ -4,7 +4,7 @@ import * as mobilenet from '@tensorflow-models/mobilenet';
 import { modelJsonFile, pipelineInputSize, type ModelEntry } from './catalogue';
 import { NUM_CLASSES, outputToClassIndex, type ImageNetClass } from './classes';
 import { paths } from './datasets';
-import { preprocessBatch, toPixelTensor, type PixelInput } from './preprocess';
+import { preprocessBatch, toPixelTensor, type Crops, type PixelInput } from './preprocess';
 import { softmaxRows, topkRows } from './topk';
 
 export interface Prediction {
@@ -28,12 +28,12 @@ export interface Classifier {
 	entry: ModelEntry;
 	/** Size of the square the pipeline feeds (224 for @tensorflow-models/mobilenet). */
 	inputSize: number;
-	/** Top-k for one picture. */
-	classify(image: PixelInput, k?: number): Promise<Prediction[]>;
-	/** Top-k for each of several pictures, in one batch through the model. */
-	classifyBatch(images: PixelInput[], k?: number): Promise<Prediction[][]>;
-	/** Pixels -> model-ready batch (crop, resize, and the model's normalisation where the loader wants it). */
-	preprocess(pixels: tf.Tensor3D[]): tf.Tensor4D;
+	/** Top-k for one picture; with crops = 10 the mean probabilities of ten crops, run as one batch. */
+	classify(image: PixelInput, k?: number, crops?: Crops): Promise<Prediction[]>;
+	/** Top-k for each of several pictures, in one batch through the model (n x crops rows). */
+	classifyBatch(images: PixelInput[], k?: number, crops?: Crops): Promise<Prediction[][]>;
+	/** Pixels -> model-ready batch (crop(s), resize, and the model's normalisation where the loader wants it). */
+	preprocess(pixels: tf.Tensor3D[], crops?: Crops): tf.Tensor4D;
 	/** Preprocessed batch -> class probabilities [n, 1000] in sorted-wnid order. Synchronous; caller disposes. */
 	probabilities(batch: tf.Tensor4D): tf.Tensor2D;
 	/** Bare model.predict on a preprocessed batch, as the loader gives it (a baseline for the bench). */
@@ -41,6 +41,17 @@ export interface Classifier {
 	/** @tensorflow-models/mobilenet's own classify(), where this model loads through it. */
 	packageClassify?: (image: tf.Tensor3D, k: number) => Promise<{ className: string; probability: number }[]>;
 	dispose(): void;
+}
+
+/** The mean of each consecutive group of `group` rows of a [rows, width] array: [rows / group, width]. */
+export function meanOfRowGroups(values: ArrayLike<number>, rows: number, group: number, width: number): Float32Array {
+	const out = new Float32Array((rows / group) * width);
+	for (let r = 0; r < rows; r++) {
+		const o = Math.floor(r / group) * width;
+		for (let j = 0; j < width; j++) out[o + j] += values[r * width + j];
+	}
+	for (let i = 0; i < out.length; i++) out[i] /= group;
+	return out;
 }
 
 function join(base: string, path: string): string {
@@ -122,7 +133,7 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 	const probabilities = (batch: tf.Tensor4D): tf.Tensor2D =>
 		tf.tidy(() => (logits ? tf.softmax(classScores(batch)) : classScores(batch)));
 
-	const preprocess = (pixels: tf.Tensor3D[]) => preprocessBatch(pixels, inputSize, entry.preprocessing.crop, normalize);
+	const preprocess = (pixels: tf.Tensor3D[], crops: Crops = 1) => preprocessBatch(pixels, inputSize, entry.preprocessing.crop, normalize, crops);
 
 	if (!packageModel) {
 		// Warm up on the chosen backend (the package does its own): compiles shaders / allocates once, before any picture.
@@ -131,18 +142,20 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 		warm.dispose();
 	}
 
-	const classifyBatch = async (images: PixelInput[], k = 5): Promise<Prediction[][]> => {
+	const classifyBatch = async (images: PixelInput[], k = 5, crops: Crops = 1): Promise<Prediction[][]> => {
 		// One read-back of the [n, 1000] class scores, softmax and top-k in JavaScript: cheaper than tf.topk on
 		// the backend plus two read-backs (see topk.ts). Crop, resize and normalise stay on the backend.
 		// The softmax too runs here, on the 1000 read-back logits: ~2.7 ms as a WASM kernel, microseconds in JS.
-		const scores = tf.tidy(() => classScores(preprocess(images.map(toPixelTensor))));
+		// With ten crops, all n x 10 go through the model as one batch; their probabilities are averaged here.
+		const scores = tf.tidy(() => classScores(preprocess(images.map(toPixelTensor), crops)));
 		let values: Float32Array | Int32Array | Uint8Array;
 		try {
 			values = await scores.data();
 		} finally {
 			scores.dispose();
 		}
-		if (logits) values = softmaxRows(values, images.length);
+		if (logits) values = softmaxRows(values, images.length * crops);
+		if (crops > 1) values = meanOfRowGroups(values, images.length * crops, crops, NUM_CLASSES);
 		const kk = Math.min(k, NUM_CLASSES);
 		return topkRows(values, images.length, kk).map((row, r) =>
 			row.map((i) => {
@@ -155,7 +168,7 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 	return {
 		entry,
 		inputSize,
-		classify: async (image, k = 5) => (await classifyBatch([image], k))[0],
+		classify: async (image, k = 5, crops: Crops = 1) => (await classifyBatch([image], k, crops))[0],
 		classifyBatch,
 		preprocess,
 		probabilities,

@@ -14,14 +14,6 @@ export interface ImageSetInfo {
 
 export const IMAGE_SETS: ImageSetInfo[] = [
 	{
-		id: 'ilsvrc2012_val_fullframe',
-		name: 'ILSVRC-2012 val, 123 full-frame photos',
-		description: '123 validation photos over 109 classes, whole frame at the original aspect ratio, as the annotators saw them',
-		imagesDir: 'images',
-		kind: 'val',
-		origin: 'ILSVRC-2012 validation photos from six public repositories (see the mirror\'s SOURCE.md)'
-	},
-	{
 		id: 'ilsvrc2012_val_acuity1300',
 		name: 'ILSVRC-2012 val, 1300 photos',
 		description: '1300 validation photos over 725 classes (squashed to 227x227)',
@@ -36,6 +28,14 @@ export const IMAGE_SETS: ImageSetInfo[] = [
 		imagesDir: 'images',
 		kind: 'val',
 		origin: 'github.com/thunderInfy/imagenette (val photos of the 10 Imagenette classes)'
+	},
+	{
+		id: 'ilsvrc2012_val_fullframe',
+		name: 'ILSVRC-2012 val, 123 full-frame photos',
+		description: '123 validation photos over 109 classes at their original size and aspect ratio, as the 2014 annotators saw them',
+		imagesDir: 'images',
+		kind: 'val',
+		origin: 'ILSVRC2012_val_*.JPEG originals from six public repositories (see the mirror\'s datasets/ilsvrc2012_val_fullframe/provenance.csv)'
 	},
 	{
 		id: 'imagenet_class_gallery',

@@ -56,8 +56,16 @@ export async function decodeImageFile(path: string): Promise<tf.Tensor3D> {
  */
 export async function openLabelledFolder(folder: string): Promise<{ setDir: string; imageDir: string; labels: LabelledImage[] }> {
 	const setDir = resolve(folder);
+	if (!existsSync(setDir)) throw new Error(`set folder ${setDir} does not exist (give a folder with labels.csv, e.g. static/data/ilsvrc2012_val_acuity1300)`);
 	const labelsFile = join(setDir, 'labels.csv');
-	if (!existsSync(labelsFile)) throw new Error(`${labelsFile} not found`);
+	if (!existsSync(labelsFile)) throw new Error(`${labelsFile} not found (a set folder needs a labels.csv in the format of the mirror's datasets/INDEX.md)`);
 	const imageDir = existsSync(join(setDir, 'images')) ? join(setDir, 'images') : setDir;
-	return { setDir, imageDir, labels: parseLabels(await readFile(labelsFile, 'utf8')) };
+	let labels: LabelledImage[];
+	try {
+		labels = parseLabels(await readFile(labelsFile, 'utf8'));
+	} catch (e) {
+		throw new Error(`${labelsFile}: ${(e as Error).message}`);
+	}
+	if (!labels.length) throw new Error(`${labelsFile} has no rows`);
+	return { setDir, imageDir, labels };
 }

@@ -1,6 +1,6 @@
 // Set up TF.js in Node (wasm or cpu backend) and read the app's assets from the static/ folder.
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { getModel } from '../core/catalogue';
@@ -8,9 +8,9 @@ import { loadClassifier, type Classifier } from '../core/classifier';
 import { parseClasses, type ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
 import { fileFetch } from './files';
+import { ASSET_ROOT } from './assets';
 
-/** Where `npm run assets` puts models/ and data/. */
-export const ASSET_ROOT = resolve(process.env.ARENA_ASSETS ?? 'static');
+export { ASSET_ROOT };
 
 export async function useNodeBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
 	if (!(await tf.setBackend(name))) throw new Error(`TF.js backend "${name}" failed to start in Node`);
@@ -23,7 +23,7 @@ export async function loadClassesFromDisk(root = ASSET_ROOT): Promise<ImageNetCl
 	try {
 		return parseClasses(await readFile(file, 'utf8'));
 	} catch (e) {
-		throw new Error(`Cannot read the class list ${file}: ${(e as Error).message}. Run "npm run assets" first.`);
+		throw new Error(`Cannot read the class list ${file}: ${(e as Error).message}. Run "npm run assets" (it copies it from the data mirror).`);
 	}
 }
 

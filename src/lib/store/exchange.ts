@@ -1,6 +1,7 @@
 // Export and import of sessions (JSON and CSV), and the validation that keeps a damaged record out.
 import Papa from 'papaparse';
 import { MODES, type SessionConfig } from '../arena/session';
+import { CROP_CHOICES, type Crops } from '../core/crops';
 import type { ModelGuess, Round, Session } from '../arena/round';
 import { sameAnswer } from './ledger';
 
@@ -53,7 +54,8 @@ function checkConfig(x: unknown): x is SessionConfig {
 	if (!x || typeof x !== 'object') return false;
 	const c = x as Record<string, unknown>;
 	return (
-		isStr(c.set) && isInt(c.n, 1, MAX_ROUNDS) && isInt(c.seconds, 0, 3600) && isStr(c.model) && MODES.includes(c.mode as never) && isInt(c.seed, 0, 2 ** 31 - 1)
+		isStr(c.set) && isInt(c.n, 1, MAX_ROUNDS) && isInt(c.seconds, 0, 3600) && isStr(c.model) && MODES.includes(c.mode as never) && isInt(c.seed, 0, 2 ** 31 - 1) &&
+		(c.crops === undefined || CROP_CHOICES.includes(c.crops as Crops))
 	);
 }
 
@@ -63,6 +65,7 @@ export function checkSession(x: unknown): Session | string {
 	if (!isStr(s.id) || !(s.id as string) || (s.id as string).length > MAX_NAME) return 'no session id';
 	if (!isStr(s.player) || (s.player as string).length > MAX_NAME) return 'no player name';
 	if (!checkConfig(s.config)) return 'bad setup';
+	s.config = { ...s.config, crops: s.config.crops ?? 1 }; // games saved before "looks" existed looked once
 	if (!isDate(s.createdAt)) return 'no creation time';
 	if (s.source !== 'local' && s.source !== 'import') return 'bad source';
 	return s as unknown as Session;
@@ -79,7 +82,7 @@ export function salvageSession(id: string, damaged: unknown, rounds: Round[]): {
 	const resumable = checkConfig(d.config) && rounds.every((r) => r.index < (d.config as SessionConfig).n);
 	const config: SessionConfig = resumable
 		? (d.config as SessionConfig)
-		: { set: first.set, n: Math.max(...rounds.map((r) => r.index)) + 1, seconds: 0, model: first.modelId, mode: first.mode, seed: 0 };
+		: { set: first.set, n: Math.max(...rounds.map((r) => r.index)) + 1, seconds: 0, model: first.modelId, mode: first.mode, seed: 0, crops: 1 };
 	const player = isStr(d.player) && (d.player as string).length <= MAX_NAME ? (d.player as string) : 'unknown player';
 	const createdAt = isDate(d.createdAt) ? (d.createdAt as string) : rounds.map((r) => r.answeredAt).sort()[0];
 	return { session: { id, player, config, createdAt, source: 'local' }, resumable };
@@ -92,7 +95,7 @@ export function toJson(session: Session, rounds: Round[]): string {
 
 const CSV_COLUMNS = [
 	'session_id', 'player', 'created_at', 'set', 'n', 'seconds', 'seed', 'mode', 'model', 'backend', 'index', 'image', 'truth', 'real',
-	'human', 'model_top5', 'human_ms', 'timed_out', 'assisted', 'human_tags', 'model_tags', 'answered_at'
+	'human', 'model_top5', 'human_ms', 'timed_out', 'assisted', 'human_tags', 'model_tags', 'answered_at', 'looks'
 ] as const;
 
 /**
@@ -110,7 +113,7 @@ export function toCsv(session: Session, rounds: Round[]): string {
 				session.id, session.player, session.createdAt, r.set, session.config.n, session.config.seconds, session.config.seed, r.mode, r.modelId,
 				r.backend, r.index, r.image, r.truth, r.real.join(' '), r.human.join(' '),
 				r.model.map((m) => `${m.classIndex}:${m.probability.toFixed(6)}`).join(' '), Math.round(r.humanMs), r.timedOut, r.assisted,
-				r.humanTags.join(' '), r.modelTags.join(' '), r.answeredAt
+				r.humanTags.join(' '), r.modelTags.join(' '), r.answeredAt, session.config.crops
 			])
 		},
 		{ escapeFormulae: FORMULA_START }
@@ -129,7 +132,7 @@ export interface ImportResult {
 const ints = (s: string) => (s.trim() ? s.trim().split(/\s+/).map(Number) : []);
 const words = (s: string) => (s.trim() ? s.trim().split(/\s+/) : []);
 
-const CONFIG_KEYS = ['set', 'n', 'seconds', 'model', 'mode', 'seed'] as const;
+const CONFIG_KEYS = ['set', 'n', 'seconds', 'model', 'mode', 'seed', 'crops'] as const;
 const sameGame = (a: Session, b: Session) => a.player === b.player && CONFIG_KEYS.every((k) => a.config[k] === b.config[k]);
 
 /**
@@ -188,7 +191,7 @@ export class ImportCollector {
 
 	private addCsv(text: string, name: string) {
 		const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, transform: unescapeCell });
-		const missing = CSV_COLUMNS.filter((c) => !(parsed.meta.fields ?? []).includes(c));
+		const missing = CSV_COLUMNS.filter((c) => c !== 'looks' && !(parsed.meta.fields ?? []).includes(c)); // 'looks' came later
 		if (missing.length) return void this.problems.push(`${name}: not a ConvNet Arena CSV export (missing columns: ${missing.slice(0, 4).join(', ')})`);
 		// Rows arrive one per round; rows of one session go in together, in file order.
 		const groups = new Map<string, { session: Session; rounds: { round: Round; where: string }[]; where: string }>();
@@ -196,7 +199,7 @@ export class ImportCollector {
 			const where = `${name} row ${i + 2}`;
 			const session = checkSession({
 				id: row.session_id, player: row.player, createdAt: row.created_at, source: 'import',
-				config: { set: row.set, n: Number(row.n), seconds: Number(row.seconds), seed: Number(row.seed), mode: row.mode, model: row.model }
+				config: { set: row.set, n: Number(row.n), seconds: Number(row.seconds), seed: Number(row.seed), mode: row.mode, model: row.model, crops: row.looks ? Number(row.looks) : 1 }
 			});
 			const round = checkRound({
 				sessionId: row.session_id, index: Number(row.index), set: row.set, image: row.image, truth: Number(row.truth), real: ints(row.real),

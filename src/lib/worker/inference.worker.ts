@@ -59,7 +59,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 			try {
 				if (!engine) throw new Error('No model is loaded yet.');
 				const t0 = performance.now();
-				const predictions = await engine.classifier.classify(msg.bitmap, msg.k);
+				const predictions = await engine.classifier.classify(msg.bitmap, msg.k, msg.crops ?? 1);
 				scope.postMessage({ type: 'predictions', id: msg.id, predictions, ms: performance.now() - t0 });
 			} finally {
 				msg.bitmap.close();

@@ -2,6 +2,7 @@
 // with the same id (progress messages first, then exactly one final message: a result or an error).
 import type { BackendChoice, BackendName } from '../core/backend';
 import type { Prediction } from '../core/classifier';
+import type { Crops } from '../core/preprocess';
 import type { BenchProgress, ClassifierBench } from '../bench/runner';
 import type { BenchConfig, MemorySnapshot } from '../bench/types';
 
@@ -20,8 +21,8 @@ export interface ReadyInfo {
 export type WorkerRequest =
 	/** `base`: the app's absolute URL (the worker's own URL is under /_app/, so relative paths would be wrong). */
 	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName }
-	/** The bitmap is transferred (and closed by the worker). */
-	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number }
+	/** The bitmap is transferred (and closed by the worker). crops: look once (centre) or ten times, as one batch. */
+	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number; crops?: Crops }
 	| { type: 'bench'; id: number; config: BenchConfig; images: { name: string; bitmap: ImageBitmap }[] }
 	| { type: 'memory'; id: number };
 

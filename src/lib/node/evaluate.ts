@@ -1,0 +1,68 @@
+// One model over a labelled folder, with the app's classifier: the loop behind `npm run eval`.
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import * as tf from '@tensorflow/tfjs';
+import { accuracy, type AccuracyReport } from '../core/accuracy';
+import type { ModelEntry } from '../core/catalogue';
+import type { ImageNetClass } from '../core/classes';
+import type { LabelledImage } from '../core/labels';
+import type { Crops } from '../core/preprocess';
+import { decodeImageFile } from './files';
+import { loadClassifierFromDisk } from './runtime';
+
+export interface EvaluateOptions {
+	entry: ModelEntry;
+	classes: ImageNetClass[];
+	labels: LabelledImage[];
+	imageDir: string;
+	crops: Crops;
+	batchSize: number;
+	/** Progress bar on stderr (default true). */
+	progress?: boolean;
+}
+
+export async function evaluateModel(o: EvaluateOptions) {
+	const t0 = performance.now();
+	const classifier = await loadClassifierFromDisk(o.entry.id, o.classes);
+	const loadMs = performance.now() - t0;
+	const tensorsBefore = tf.memory().numTensors;
+	// Ten crops make each picture ten rows of the batch: keep the batch about the same size in rows.
+	const perBatch = Math.max(1, Math.floor(o.batchSize / o.crops));
+	const bar = new cliProgress.SingleBar(
+		{ format: `${o.entry.id} [{bar}] {value}/{total} images | {eta_formatted} left`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10000 },
+		cliProgress.Presets.shades_classic
+	);
+	if (o.progress !== false) bar.start(o.labels.length, 0);
+	const guesses: number[][] = [];
+	const unreadable: string[] = [];
+	const t1 = performance.now();
+	try {
+		for (let i = 0; i < o.labels.length; i += perBatch) {
+			const chunk = o.labels.slice(i, i + perBatch);
+			const pixels: (tf.Tensor3D | null)[] = await Promise.all(
+				chunk.map((l) =>
+					decodeImageFile(join(o.imageDir, l.filename)).catch((e) => {
+						unreadable.push(`${l.filename}: ${(e as Error).message}`);
+						return null;
+					})
+				)
+			);
+			const ok = pixels.filter((p): p is tf.Tensor3D => p !== null);
+			try {
+				const answers = ok.length ? await classifier.classifyBatch(ok, 5, o.crops) : [];
+				let a = 0;
+				for (const p of pixels) guesses.push(p ? answers[a++].map((x) => x.classIndex) : []);
+			} finally {
+				tf.dispose(ok);
+			}
+			if (o.progress !== false) bar.increment(chunk.length);
+		}
+	} finally {
+		if (o.progress !== false) bar.stop();
+	}
+	const runMs = performance.now() - t1;
+	const leaked = tf.memory().numTensors - tensorsBefore;
+	classifier.dispose();
+	const report: AccuracyReport = accuracy(guesses, o.labels);
+	return { report, unreadable, loadMs, msPerImage: runMs / Math.max(1, o.labels.length), leaked };
+}

@@ -1,0 +1,150 @@
+// Ten looks (four corners and the centre, each mirrored, as the 2012-2014 ILSVRC entries did) and GoogLeNet,
+// through the app's own core in Node (wasm), on real validation photos.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { fiveCropBoxes, preprocessBatch } from '../../src/lib/core/preprocess';
+import { meanOfRowGroups, type Classifier } from '../../src/lib/core/classifier';
+import type { ImageNetClass } from '../../src/lib/core/classes';
+import { decodeImageFile } from '../../src/lib/node/files';
+import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
+import { configFromParams, configToParams, isRematch, REMATCH_2014, DEFAULT_CONFIG } from '../../src/lib/arena/session';
+import { opponentLadder, mergeMeasured, standing, type MeasuredRow } from '../../src/lib/core/measured';
+
+beforeAll(async () => {
+	await useNodeBackend('wasm');
+});
+
+describe('ten-crop boxes', () => {
+	test('a 100 x 200 picture, half the short side: 50 px squares (cropAndResize coordinates: pixel / (size - 1))', () => {
+		const boxes = fiveCropBoxes(100, 200, 0.5);
+		const expected = [
+			[25 / 99, 75 / 199, 74 / 99, 124 / 199], // centre: top 25, left 75
+			[0, 0, 49 / 99, 49 / 199], // top-left
+			[0, 150 / 199, 49 / 99, 1], // top-right: left 150 .. 199
+			[50 / 99, 0, 1, 49 / 199], // bottom-left: top 50 .. 99
+			[50 / 99, 150 / 199, 1, 1] // bottom-right
+		];
+		boxes.forEach((b, i) => b.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 12)));
+	});
+
+	test('on pixels: a 4 x 6 picture, 2 x 2 crops at size 2 are its corners and centre, then the same mirrored', () => {
+		const values = Array.from({ length: 4 * 6 * 3 }, (_, i) => i);
+		const picture = tf.tensor3d(values, [4, 6, 3], 'int32');
+		const at = (y: number, x: number) => [0, 1, 2].map((c) => (y * 6 + x) * 3 + c);
+		const square = (y: number, x: number) => [
+			[at(y, x), at(y, x + 1)],
+			[at(y + 1, x), at(y + 1, x + 1)]
+		];
+		const mirror = (s: number[][][]) => s.map((row) => [...row].reverse());
+		const batch = preprocessBatch([picture], 2, 0.5, null, 10);
+		const five = [square(1, 2), square(0, 0), square(0, 4), square(2, 0), square(2, 4)];
+		expect(batch.shape).toEqual([10, 2, 2, 3]);
+		const got = (batch.arraySync() as number[][][][]).flat(3);
+		[...five, ...five.map(mirror)].flat(3).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 2));
+		tf.dispose([picture, batch]);
+	});
+
+	test('wasm agrees with cpu where a crop is exactly the output size (256 px at 87.5% = 224)', async () => {
+		const picture = tf.randomUniform([256, 300, 3], 0, 255, 'float32', 7) as tf.Tensor3D;
+		const onWasm = preprocessBatch([picture], 224, 0.875, null, 10);
+		const wasm = await onWasm.data();
+		await tf.setBackend('cpu');
+		try {
+			const pictureCpu = tf.tensor3d(await picture.data(), picture.shape);
+			const cpu = (await preprocessBatch([pictureCpu], 224, 0.875, null, 10).data()) as Float32Array;
+			let worst = 0;
+			for (let i = 0; i < cpu.length; i++) worst = Math.max(worst, Math.abs(cpu[i] - wasm[i]));
+			expect(worst).toBeLessThan(0.05);
+		} finally {
+			await tf.setBackend('wasm');
+		}
+		tf.dispose([picture, onWasm]);
+	});
+
+	test('meanOfRowGroups', () => {
+		expect([...meanOfRowGroups([1, 2, 3, 4, 5, 6, 7, 8], 4, 2, 2)]).toEqual([2, 3, 6, 7]);
+	});
+});
+
+describe('GoogLeNet (BVLC Caffe replication, TF.js graph model)', () => {
+	let classes: ImageNetClass[];
+	let googlenet: Classifier;
+	beforeAll(async () => {
+		classes = await loadClassesFromDisk();
+		googlenet = await loadClassifierFromDisk('caffe-bvlc-googlenet', classes);
+	});
+	afterAll(() => googlenet?.dispose());
+	const photo = (set: string, file: string) => decodeImageFile(join(ASSET_ROOT, 'data', set, 'images', file));
+
+	test.each([
+		['ilsvrc2012_val_acuity1300', 'ILSVRC2012_val_00000347.JPEG', 472, 'canoe'],
+		['ilsvrc2012_val_acuity1300', 'ILSVRC2012_val_00000363.JPEG', 133, 'bittern'],
+		['ilsvrc2012_val_acuity1300', 'ILSVRC2012_val_00001270.JPEG', 974, 'geyser'],
+		['ilsvrc2012_val_fullframe', 'ILSVRC2012_val_00001226.JPEG', 333, 'hamster'],
+		['ilsvrc2012_val_fullframe', 'ILSVRC2012_val_00004646.JPEG', 920, 'traffic light']
+	])('%s %s: top-1 is %i (%s), looking once and ten times', async (set, file, index) => {
+		const px = await photo(set, file);
+		try {
+			const once = await googlenet.classify(px, 5);
+			const ten = await googlenet.classify(px, 5, 10);
+			expect(once[0].classIndex).toBe(index);
+			expect(once[0].probability).toBeGreaterThan(0.9);
+			expect(ten[0].classIndex).toBe(index);
+		} finally {
+			px.dispose();
+		}
+	});
+
+	test('ten crops in one batch: the mean of the ten single runs, and no tensor leaked', async () => {
+		const before = tf.memory().numTensors;
+		const px = await photo('ilsvrc2012_val_fullframe', 'ILSVRC2012_val_00004283.JPEG'); // 354 x 240: corners differ from the centre
+		try {
+			const ten = await googlenet.classify(px, 1000, 10);
+			const crops = googlenet.preprocess([px], 10);
+			const singles = tf.tidy(() => tf.stack(Array.from({ length: 10 }, (_, i) => googlenet.probabilities(tf.slice(crops, [i], [1]) as tf.Tensor4D).squeeze())));
+			const mean = tf.tidy(() => tf.mean(singles, 0).dataSync()) as Float32Array;
+			const spread = tf.tidy(() => tf.moments(tf.max(singles, 1)).variance.dataSync()[0]);
+			tf.dispose([crops, singles]);
+			expect(spread).toBeGreaterThan(0); // the ten looks really differ
+			for (const p of ten) expect(p.probability).toBeCloseTo(mean[p.classIndex], 5);
+			expect(ten.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 4);
+		} finally {
+			px.dispose();
+		}
+		expect(tf.memory().numTensors).toBe(before);
+	});
+});
+
+describe('rematch preset and looks in the URL', () => {
+	test('REMATCH_2014 round-trips through the URL (looks=10) and is a rematch; the default is not', () => {
+		const q = configToParams(REMATCH_2014);
+		expect(q.get('looks')).toBe('10');
+		expect(configFromParams(q)).toEqual(REMATCH_2014);
+		expect(isRematch(REMATCH_2014)).toBe(true);
+		expect(isRematch(DEFAULT_CONFIG)).toBe(false);
+		expect(isRematch({ ...REMATCH_2014, crops: 1 })).toBe(false);
+		expect(configFromParams(new URLSearchParams('looks=7')).crops).toBe(1);
+	});
+});
+
+describe('opponent ladder', () => {
+	const row = (model: string, top5: number, crops = 1): MeasuredRow => ({
+		model, set: 's', crops, backend: 'wasm', n: 10, top1: top5 - 0.2, top5, real_n: 10, real_top1: 0, real_top5: 0,
+		unreadable: 0, ms_per_image: 1, load_ms: 1, tensors_leaked: 0, date: '2026-11-30'
+	});
+	test('by year, with the measured figures of the chosen set and the distance to the 2014 human (5.1% top-5 error)', () => {
+		const file = mergeMeasured({ results: [row('caffe-bvlc-googlenet', 0.9)] }, [row('caffe-bvlc-googlenet', 0.949), row('darknet-tiny', 0.8, 10)]);
+		const ladder = opponentLadder('s', 1, file);
+		const years = ladder.map((r) => r.entry.year);
+		expect(years).toEqual([...years].sort((a, b) => a - b));
+		const g = ladder.find((r) => r.entry.id === 'caffe-bvlc-googlenet')!;
+		expect(g.figures!.top5).toBe(0.949); // the newer row replaced the old one
+		expect(g.vsHumanPoints).toBeCloseTo(0, 6); // 5.1% error = the human's
+		expect(ladder.find((r) => r.entry.id === 'darknet-tiny')!.figures).toBeNull(); // only a 10-crop row, on no mirror set
+		expect(standing(g)).toMatch(/5\.1% top-5 error on this set, level with the 2014 trained person/);
+		const onAcuity = opponentLadder('ilsvrc2012_val_acuity1300', 1, file).find((r) => r.entry.id === 'darknet-tiny')!;
+		expect(onAcuity.figures).toMatchObject({ source: 'source', top5: 0.912 }); // the mirror's SOURCE.md figure
+		expect(standing(onAcuity)).toMatch(/8\.8% top-5 error on this set, 3\.7 points behind/);
+	});
+});
