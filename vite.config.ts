@@ -1,15 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-
-/**
- * Cross-origin isolation (COOP + COEP): it gives the page SharedArrayBuffer, so tfjs-backend-wasm runs its
- * threaded SIMD build. Every asset is same-origin, so `require-corp` blocks nothing of ours.
- */
-export const ISOLATION_HEADERS = {
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Cross-Origin-Embedder-Policy': 'require-corp'
-};
+import { ISOLATION_HEADERS } from './src/lib/browser/isolation';
 
 /**
  * tfjs-backend-wasm starts its pthread workers with `importScripts` of a Blob made from

@@ -53,7 +53,8 @@ export class ModelSession {
 		this.error = '';
 		try {
 			const [info, classes] = await Promise.all([
-				this.client.load(this.base, modelId, backend, (p) => token === this.token && (this.progress = p)),
+				// Warmed up in the worker: the page's first picture is answered without the compile wait.
+				this.client.load(this.base, modelId, backend, (p) => token === this.token && (this.progress = p), { warmUp: true }),
 				this.classes.length ? Promise.resolve(this.classes) : loadClasses(this.base)
 			]);
 			if (token !== this.token) return null;

@@ -74,8 +74,14 @@ export class InferenceClient {
 	}
 
 	/** Start `backend` (or the best one) in the worker and load a catalogue model. */
-	async load(base: string, modelId: string, backend?: BackendName, onProgress?: (p: LoadProgress) => void, wasmThreads?: number): Promise<ReadyInfo> {
-		const m = await this.request({ type: 'load', base: absoluteBase(base), modelId, backend, wasmThreads }, [], (p) => {
+	async load(
+		base: string,
+		modelId: string,
+		backend?: BackendName,
+		onProgress?: (p: LoadProgress) => void,
+		opts: { wasmThreads?: number; warmUp?: boolean } = {}
+	): Promise<ReadyInfo> {
+		const m = await this.request({ type: 'load', base: absoluteBase(base), modelId, backend, ...opts }, [], (p) => {
 			if (p.type === 'load-progress') onProgress?.({ fraction: p.fraction, bytes: p.bytes, totalBytes: p.totalBytes });
 		});
 		if (m.type !== 'ready') throw new Error(`unexpected answer ${m.type}`);

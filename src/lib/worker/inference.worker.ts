@@ -7,6 +7,7 @@ import { getModel } from '../core/catalogue';
 import { loadClassifier } from '../core/classifier';
 import { loadClasses } from '../browser/data';
 import { occlusionJob, probabilities, sweepJob } from './lab-jobs';
+import { warmUp } from './warmup';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const scope = self as unknown as {
@@ -58,6 +59,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 				if (fraction >= 1 && weightsMs === null) weightsMs = performance.now() - t0;
 				scope.postMessage({ type: 'load-progress', id: msg.id, fraction, bytes: Math.round(fraction * totalBytes), totalBytes });
 			}, msg.wasmThreads);
+			const warm = msg.warmUp ? await warmUp(engine.classifier) : null;
 			scope.postMessage({
 				type: 'ready',
 				id: msg.id,
@@ -70,7 +72,8 @@ async function handle(msg: WorkerRequest): Promise<void> {
 					memoryBeforeLoad,
 					memoryAfterLoad: memory(),
 					crossOriginIsolated: canUseWasmThreads(),
-					wasmThreads: wasmThreadCount()
+					wasmThreads: wasmThreadCount(),
+					warmUp: warm
 				}
 			});
 			return;

@@ -7,6 +7,7 @@ import type { BenchConfig, MemorySnapshot } from '../bench/types';
 import type { RGBImage } from '../lab/image';
 import type { OcclusionMap } from '../lab/occlusion';
 import type { SweepResult } from '../lab/sweep';
+import type { WarmUp } from './warmup';
 
 export interface ReadyInfo {
 	modelId: string;
@@ -22,12 +23,14 @@ export interface ReadyInfo {
 	crossOriginIsolated?: boolean;
 	/** XNNPACK's threads on the WASM backend (1: one thread); null on other backends. */
 	wasmThreads?: number | null;
+	/** The warm-up after load (asked with `warmUp`), not included in loadMs. */
+	warmUp?: WarmUp | null;
 }
 
 export type WorkerRequest =
 	/** `base`: the app's absolute URL (the worker's own URL is under /_app/, so relative paths would be wrong). */
 	/** `wasmThreads`: threads for the WASM backend (default all cores; only where cross-origin isolated). */
-	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName; wasmThreads?: number }
+	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName; wasmThreads?: number; warmUp?: boolean }
 	/** The bitmap is transferred (and closed by the worker). */
 	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number }
 	| { type: 'bench'; id: number; config: BenchConfig; images: { name: string; bitmap: ImageBitmap }[] }
