@@ -126,7 +126,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 		}
 		case 'sweep': {
 			const signal = signalOf(msg.id);
-			await startBackend(msg.job.base);
+			if (!engine) await startBackend(msg.job.base); // else keep the backend the loaded model runs on
 			const classes = await loadClasses(msg.job.base);
 			const result = await sweepJob(
 				msg.job,
