@@ -1,13 +1,50 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { ISOLATION_HEADERS } from './src/lib/browser/isolation';
+
+/**
+ * tfjs-backend-wasm starts its pthread workers with `importScripts` of a Blob made from
+ * `wasmFactoryThreadedSimd.toString()`. That function reads `_scriptDir` from the closure around it, which the
+ * Blob does not carry: in a bundle each pthread worker throws "_scriptDir (minified: e) is not defined" and
+ * `setBackend('wasm')` waits for them forever. Declaring `_scriptDir` inside the function makes it self-contained.
+ */
+function tfjsWasmThreadsFix(): Plugin {
+	const head = 'function(WasmBackendModuleThreadedSimd) {\n';
+	return {
+		name: 'tfjs-wasm-threads-fix',
+		enforce: 'pre',
+		transform(code, id) {
+			if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0])) return null;
+			if (!code.includes(head)) throw new Error(`tfjs-wasm-threads-fix: ${id} changed; check the threaded WASM start-up`);
+			return { code: code.replace(head, `${head}var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n`), map: null };
+		}
+	};
+}
+
+/**
+ * `vite preview` (what `npm start` runs) sends the isolation headers on every response. `preview.headers` alone is
+ * not enough: SvelteKit's preview middleware serves the pages and assets before Vite's, without them.
+ */
+function isolationHeaders(): Plugin {
+	return {
+		name: 'cross-origin-isolation',
+		configurePreviewServer(server) {
+			server.middlewares.use((_req, res, next) => {
+				for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+				next();
+			});
+		}
+	};
+}
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [isolationHeaders(), tfjsWasmThreadsFix(), sveltekit()],
 	build: { chunkSizeWarningLimit: 2500 },
 	// The inference worker is an ES module worker (new Worker(url, { type: 'module' })).
-	worker: { format: 'es' },
+	worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
 	server: { port: 5173, strictPort: false },
-	preview: { port: 4173, strictPort: false },
+	preview: { port: 4173, strictPort: false, headers: ISOLATION_HEADERS },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

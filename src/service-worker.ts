@@ -8,6 +8,7 @@
 // and SHA-256 match the catalogue, so a damaged copy is never kept.
 import { base, build, prerendered, version } from '$service-worker';
 import { appCacheName, dataCacheName } from '$lib/browser/cache-names';
+import { withIsolationHeaders } from '$lib/browser/isolation';
 import { checkFile, expectedFor } from '$lib/core/integrity';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -73,7 +74,9 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET' || request.headers.has('range')) return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
-	if (DATA_PREFIXES.some((p) => url.pathname.startsWith(p))) event.respondWith(cacheFirst(request, DATA_CACHE));
-	else if (APP_FILES.has(url.pathname) && request.mode !== 'navigate') event.respondWith(cacheFirst(request, APP_CACHE));
-	else if (request.mode === 'navigate' || APP_FILES.has(url.pathname)) event.respondWith(networkFirst(request));
+	// Cross-origin isolation where the host sends no COOP/COEP headers (threaded WASM needs it).
+	const respond = (r: Promise<Response>) => event.respondWith(r.then(withIsolationHeaders));
+	if (DATA_PREFIXES.some((p) => url.pathname.startsWith(p))) respond(cacheFirst(request, DATA_CACHE));
+	else if (APP_FILES.has(url.pathname) && request.mode !== 'navigate') respond(cacheFirst(request, APP_CACHE));
+	else if (request.mode === 'navigate' || APP_FILES.has(url.pathname)) respond(networkFirst(request));
 });

@@ -65,7 +65,17 @@ describe('benchmark page', () => {
 			expect(r.batch_throughput['1']).toBeGreaterThan(0);
 			expect(Object.keys(r.batch_throughput).sort()).toEqual(['1', '32', '8']);
 			expect(r.agreement_images).toBe(8);
+			// A second fresh worker, loaded with the warm-up: its first real picture is timed too.
+			expect(r.warmup_ms, r.backend).toBeGreaterThan(0);
+			expect(r.first_ms_after_warmup, r.backend).toBeGreaterThan(0);
+			expect(r.parallel_compile).toBe(false); // only WebGL / WebGPU compile in parallel
 		}
+		// Served cross-origin isolated, WASM runs on every logical core and again on one thread for the ratio.
+		const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+		expect(report.results[0].wasm_threads).toBe(cores);
+		expect(report.wasm_threads).toMatchObject({ cross_origin_isolated: true, all_threads: cores, one_thread_runs: 5 });
+		expect(report.wasm_threads!.speedup).toBeCloseTo(report.wasm_threads!.one_thread_median_ms! / report.wasm_threads!.all_threads_median_ms!, 1);
+		await expect(page.getByTestId('wasm-threads').textContent()).resolves.toMatch(/one \/ all = \d\.\d{3}/);
 		// WASM and CPU compute the same function (outputs agree to ~1e-5): the top-5 sets must match.
 		expect(report.results[0].top5_agreement).toBeGreaterThanOrEqual(0.95);
 		expect(report.environment.probes.map((p) => p.name)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);

@@ -32,6 +32,25 @@ export interface ResultRow {
 	overhead_vs_classify: number | null;
 	adapter: string | null;
 	hardware: boolean | null;
+	/** XNNPACK threads (WASM only; 1 = one thread). */
+	wasm_threads: number | null;
+	/** In a second fresh worker loaded with the warm-up: the warm-up's time, whether shaders compiled in parallel, and the first real picture after it (compare first_ms, without). */
+	warmup_ms: number | null;
+	parallel_compile: boolean | null;
+	first_ms_after_warmup: number | null;
+}
+
+/** WASM on one thread against all threads, same model, same session (each in a fresh worker, one after the other). */
+export interface ThreadComparison {
+	cross_origin_isolated: boolean;
+	all_threads: number | null;
+	all_threads_median_ms: number | null;
+	one_thread_median_ms: number | null;
+	/** one thread's median / all threads' median: above 1 means the threads help. */
+	speedup: number | null;
+	one_thread_runs: number;
+	/** Why there is no comparison (not isolated, one core, ...). */
+	note: string | null;
 }
 
 export interface BenchReport {
@@ -43,6 +62,8 @@ export interface BenchReport {
 	/** The CPU reference the agreement is measured against (a CPU row when the CPU backend ran). */
 	agreement_reference: { backend: 'cpu'; images: number } | null;
 	results: ResultRow[];
+	/** WASM one thread vs all threads (null when WASM was not measured). */
+	wasm_threads: ThreadComparison | null;
 	cancelled: boolean;
 }
 
@@ -79,7 +100,11 @@ export function toRow(run: BackendRun, reference: Record<string, number[]> | nul
 		overhead_ratio: round(ratio(run.ours?.median_ms, run.bare?.median_ms), 3),
 		overhead_vs_classify: round(ratio(run.ours?.median_ms, run.classify?.median_ms), 3),
 		adapter: run.probe?.detail ?? null,
-		hardware: run.probe?.hardware ?? null
+		hardware: run.probe?.hardware ?? null,
+		wasm_threads: run.wasm_threads ?? null,
+		warmup_ms: round(run.warm?.warmup_ms),
+		parallel_compile: run.warm?.parallel_compile ?? null,
+		first_ms_after_warmup: round(run.warm?.first_ms)
 	};
 }
 
@@ -90,6 +115,8 @@ export function buildReport(args: {
 	runs: BackendRun[];
 	/** The CPU reference's top-5 when the CPU backend itself was not benchmarked. */
 	reference?: Record<string, number[]> | null;
+	/** The WASM backend again on one thread (when it ran threaded), for the thread comparison. */
+	wasmOneThread?: BackendRun | null;
 	cancelled?: boolean;
 	date?: Date;
 }): BenchReport {
@@ -104,7 +131,29 @@ export function buildReport(args: {
 		first_prediction: args.firstPrediction,
 		agreement_reference: reference ? { backend: 'cpu', images: Object.keys(reference).length } : null,
 		results: args.runs.map((r) => toRow(r, reference)),
+		wasm_threads: threadComparison(args.runs.find((r) => r.backend === 'wasm' && !r.skipped), args.wasmOneThread ?? null),
 		cancelled: args.cancelled ?? false
+	};
+}
+
+export function threadComparison(all: BackendRun | undefined, one: BackendRun | null): ThreadComparison | null {
+	if (!all) return null;
+	const threads = all.wasm_threads ?? null;
+	const note = !all.cross_origin_isolated
+		? 'not cross-origin isolated: WASM runs its one-thread build'
+		: threads !== null && threads <= 1
+			? 'one core: nothing to compare'
+			: one?.skipped
+				? `one-thread run: ${one.skipped}`
+				: null;
+	return {
+		cross_origin_isolated: Boolean(all.cross_origin_isolated),
+		all_threads: threads,
+		all_threads_median_ms: round(all.ours?.median_ms),
+		one_thread_median_ms: round(one?.ours?.median_ms),
+		speedup: round(ratio(one?.ours?.median_ms, all.ours?.median_ms), 3),
+		one_thread_runs: one?.ours?.n ?? 0,
+		note
 	};
 }
 
@@ -141,6 +190,20 @@ export function formatTable(report: BenchReport): string {
 	const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
 	const skippedBatches = report.results.flatMap((r) => Object.entries(r.batch_skipped).map(([b, why]) => `  ${r.backend} batch ${b}: skipped, ${why}`));
 	if (skippedBatches.length) out.push('', 'Skipped batch sizes:', ...skippedBatches);
+	const warm = report.results.filter((r) => r.first_ms_after_warmup !== null);
+	if (warm.length) {
+		out.push('', 'First inference, cold vs after the warm-up (a second fresh worker):');
+		for (const r of warm)
+			out.push(`  ${r.backend}: ${fmt(r.first_ms)} ms cold, ${fmt(r.first_ms_after_warmup)} ms after a ${fmt(r.warmup_ms)} ms warm-up${r.parallel_compile ? ' (shaders compiled in parallel)' : ''}`);
+	}
+	const t = report.wasm_threads;
+	if (t)
+		out.push(
+			'',
+			t.note
+				? `WASM threads: ${t.all_threads ?? 1} (${t.note})`
+				: `WASM threads: ${t.all_threads} threads ${fmt(t.all_threads_median_ms, 1)} ms, one thread ${fmt(t.one_thread_median_ms, 1)} ms (${t.one_thread_runs} rounds): one/all = ${fmt(t.speedup, 3)}`
+		);
 	if (report.first_prediction) {
 		const f = report.first_prediction;
 		out.push('', `Page load to first prediction: ${f.page_load_to_first_prediction_ms.toFixed(0)} ms (${f.backend}, weights ${f.weights_cached ? 'from the offline cache' : 'from the network'})`);

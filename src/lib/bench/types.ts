@@ -67,6 +67,11 @@ export interface BackendRun {
 	/** Top-5 class indices per picture name, for agreement with the CPU backend. */
 	top5: Record<string, number[]>;
 	wall_ms: number;
+	/** XNNPACK's threads on WASM (1: one thread), null on other backends; whether the worker was cross-origin isolated. */
+	wasm_threads?: number | null;
+	cross_origin_isolated?: boolean;
+	/** A second fresh worker, loaded with the warm-up: the warm-up's time and the first real picture's after it. */
+	warm?: { warmup_ms: number; parallel_compile: boolean; first_ms: number } | null;
 }
 
 export interface FirstPrediction {

@@ -95,20 +95,23 @@ export class BenchSession {
 	}
 
 	/** One backend in a fresh worker. `reference`: only the top-5 of each picture (the CPU reference). */
-	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false): Promise<BackendRun> {
+	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false, wasmThreads?: number): Promise<BackendRun> {
 		const t0 = performance.now();
 		const client = (this.client = new InferenceClient());
 		try {
 			progress('loading the model', 0);
 			const ready = await client.load(this.base, this.config.modelId, backend, (p) =>
-				progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction)
+				progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction),
+				{ wasmThreads }
 			);
 			const probe = ready.backend.probes.find((p) => p.name === backend);
 			if (ready.backend.chosen !== backend) {
 				return this.emptyRun(backend, ready.backend.notUsed[backend] ?? `${backend} did not start`, probe);
 			}
 			const images = await decodeAll(pictures);
-			const r = await client.bench({ ...this.config, referenceOnly: reference }, images, (p) =>
+			// The one-thread WASM run only needs the rounds (batches would double the time for no new figure).
+			const config = { ...this.config, referenceOnly: reference, batchSizes: wasmThreads === 1 ? [] : this.config.batchSizes };
+			const r = await client.bench(config, images, (p) =>
 				progress(p.text, 0.1 + 0.9 * (p.phase === 'batch' ? 0.8 : p.phase === 'rounds' ? 0.1 + 0.7 * Math.min(1, p.done / Math.max(1, this.config.minRuns * 4)) : 0.05))
 			);
 			const after = await client.memory();
@@ -127,10 +130,29 @@ export class BenchSession {
 				tensors_leaked: r.tensors_leaked,
 				classifications: r.classifications,
 				top5: r.top5,
-				wall_ms: performance.now() - t0
+				wall_ms: performance.now() - t0,
+				wasm_threads: ready.wasmThreads ?? null,
+				cross_origin_isolated: ready.crossOriginIsolated ?? false
 			};
 		} catch (e) {
 			return { ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${(e as Error).message}`), wall_ms: performance.now() - t0 };
+		} finally {
+			client.terminate('done');
+			this.client = null;
+		}
+	}
+
+	/** A fresh worker loaded with the warm-up, then one real picture: the first inference after warm-up. */
+	private async firstAfterWarmUp(backend: BackendName, picture: Picture): Promise<BackendRun['warm']> {
+		const client = (this.client = new InferenceClient());
+		try {
+			const ready = await client.load(this.base, this.config.modelId, backend, undefined, { warmUp: true });
+			if (ready.backend.chosen !== backend || !ready.warmUp) return null;
+			const bitmap = await decodePicture(picture.blob, picture.name);
+			const { ms } = await client.classify(bitmap, 5);
+			return { warmup_ms: ready.warmUp.ms, parallel_compile: ready.warmUp.parallel_compile, first_ms: ms };
+		} catch {
+			return null;
 		} finally {
 			client.terminate('done');
 			this.client = null;
@@ -152,12 +174,19 @@ export class BenchSession {
 				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe));
 				continue;
 			}
-			runs.push(
-				await this.runBackend(backend, pictures, (text, f) =>
-					this.onUpdate({ backend, text, fraction: (i + f) / steps, runs })
-				)
-			);
+			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text, fraction: (i + f) / steps, runs }));
+			if (!run.skipped && !this.cancelled) {
+				this.onUpdate({ backend, text: 'first inference after the warm-up', fraction: (i + 1) / steps, runs });
+				run.warm = await this.firstAfterWarmUp(backend, pictures[0]);
+			}
+			runs.push(run);
 			this.onUpdate({ backend, text: 'done', fraction: (i + 1) / steps, runs });
+		}
+		// Threaded WASM: the same rounds again on one thread, in a fresh worker, for the one-vs-all figure.
+		let wasmOneThread: BackendRun | null = null;
+		const wasmRun = runs.find((r) => r.backend === 'wasm' && !r.skipped);
+		if (wasmRun && (wasmRun.wasm_threads ?? 1) > 1 && !this.cancelled) {
+			wasmOneThread = await this.runBackend('wasm', pictures, (text) => this.onUpdate({ backend: 'wasm', text: `wasm on one thread: ${text}`, fraction: 1, runs }), false, 1);
 		}
 		let reference: Record<string, number[]> | null = null;
 		if (needReference && !this.cancelled) {
@@ -165,6 +194,6 @@ export class BenchSession {
 			reference = ref.skipped ? null : ref.top5;
 		}
 		this.onUpdate({ backend: null, text: this.cancelled ? 'cancelled' : 'finished', fraction: 1, runs });
-		return buildReport({ config: this.config, environment, firstPrediction: first, runs, reference, cancelled: this.cancelled });
+		return buildReport({ config: this.config, environment, firstPrediction: first, runs, reference, wasmOneThread, cancelled: this.cancelled });
 	}
 }

@@ -2,7 +2,7 @@
 // worker, or on the page where a page runs TF.js itself).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice, BackendName } from '../core/backend';
 import { chooseBackend } from './backend-choice';
 import { getModel } from '../core/catalogue';
@@ -28,25 +28,62 @@ export interface Engine {
 
 let backendReady: { force: BackendName | undefined; choice: Promise<BackendChoice> } | null = null;
 
-/** Pick (once per forced choice) and start the backend. */
-export function startBackend(base: string, force?: BackendName): Promise<BackendChoice> {
+/** Whether this context may run threaded WASM: cross-origin isolated (SharedArrayBuffer) pages and their workers. */
+export const canUseWasmThreads = () => Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) && typeof SharedArrayBuffer !== 'undefined';
+
+/**
+ * Pick (once per forced choice) and start the backend. `wasmThreads`: XNNPACK's thread count for WASM (default: the
+ * machine's logical cores), only where the page is cross-origin isolated; elsewhere WASM runs its one-thread build.
+ * Both must be set before the WASM backend starts, i.e. once per worker.
+ */
+export function startBackend(base: string, force?: BackendName, wasmThreads?: number): Promise<BackendChoice> {
 	if (backendReady && backendReady.force === force) return backendReady.choice;
-	// WASM binaries from our own origin; threads off (with COOP/COEP a Vite bundle hangs, and 2 cores gain nothing).
-	setWasmPaths(`${base}/${paths.wasm}`);
-	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+	setWasmPaths(`${base}/${paths.wasm}`); // WASM binaries from our own origin
+	// The threaded build needs SharedArrayBuffer; in a bundle it also needs vite.config.ts's tfjsWasmThreadsFix.
+	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', canUseWasmThreads());
+	let restore = () => {};
+	if (canUseWasmThreads()) {
+		const threads = Math.max(1, Math.floor(wasmThreads ?? globalThis.navigator?.hardwareConcurrency ?? 1));
+		setThreadsCount(threads);
+		restore = reportCoresFor(threads);
+	}
 	const choice = chooseBackend(force);
+	choice.finally(restore).catch(() => {});
 	backendReady = { force, choice };
 	choice.catch(() => (backendReady = null));
 	return choice;
+}
+
+/** XNNPACK's threads in the running WASM backend (1 for the one-thread build); null on other backends. */
+export function wasmThreadCount(): number | null {
+	if (tf.getBackend() !== 'wasm') return null;
+	try {
+		return getThreadsCount();
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * tfjs-backend-wasm (backend.cc) caps XNNPACK's threads at half of navigator.hardwareConcurrency, assuming two
+ * hyper-threads per core, so on a 2-core machine it runs one thread whatever setThreadsCount asks. While the WASM
+ * module starts (it reads the figure once), report enough cores for `threads`; returns the undo.
+ */
+function reportCoresFor(threads: number): () => void {
+	const nav = globalThis.navigator;
+	if (!nav || nav.hardwareConcurrency >= 2 * threads) return () => {};
+	Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+	return () => delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
 }
 
 export async function loadEngine(
 	base: string,
 	modelId: string,
 	force?: BackendName,
-	onProgress?: (fraction: number) => void
+	onProgress?: (fraction: number) => void,
+	wasmThreads?: number
 ): Promise<Engine> {
-	const backend = await startBackend(base, force);
+	const backend = await startBackend(base, force, wasmThreads);
 	const classes = await loadClasses(base);
 	const t0 = performance.now();
 	// Every model file is checked against the catalogue's size and SHA-256: a missing or damaged one is named.

@@ -1,13 +1,7 @@
-// The lab's browser glue: pictures between ImageBitmaps, canvases and RGBImages; the canvas JPEG codec; the model as
-// a probability function for the occlusion map.
-import * as tf from '@tensorflow/tfjs';
-import type { Classifier } from '../core/classifier';
-import type { Crops } from '../core/preprocess';
+// The lab's browser glue: pictures between ImageBitmaps, canvases and RGBImages; the canvas JPEG codec. No TF.js: the
+// pages use this, and the model runs in the inference worker (src/lib/worker/lab-jobs.ts), which uses it too.
 import { fromRGBA, toRGBA, type RGBImage } from '../lab/image';
-import type { PredictFn } from '../lab/occlusion';
 import type { JpegCodec } from '../lab/transforms';
-import { imageToTensor } from '../lab/tensor';
-import { topIndices } from '../lab/ranking';
 import { decodePicture } from './decode';
 
 /** The lab works on pictures no longer than this (the models see 224 px or less; sliders stay quick). */
@@ -26,8 +20,9 @@ function canvas2d(width: number, height: number): { ctx: OffscreenCanvasRenderin
 
 /** Draw a bitmap (or video frame) scaled so its longer side is at most maxSide, and read its pixels. */
 export function bitmapToImage(source: ImageBitmap | HTMLVideoElement, maxSide = LAB_SIDE): RGBImage {
-	const w0 = source instanceof HTMLVideoElement ? source.videoWidth : source.width;
-	const h0 = source instanceof HTMLVideoElement ? source.videoHeight : source.height;
+	const isVideo = typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement; // no such class in a worker
+	const w0 = isVideo ? source.videoWidth : (source as ImageBitmap).width;
+	const h0 = isVideo ? source.videoHeight : (source as ImageBitmap).height;
 	const s = Math.min(1, maxSide / Math.max(w0, h0));
 	const w = Math.max(1, Math.round(w0 * s)), h = Math.max(1, Math.round(h0 * s));
 	const { ctx } = canvas2d(w, h);
@@ -77,33 +72,9 @@ export const canvasJpegCodec: JpegCodec = async (rgba, width, height, quality) =
 	}
 };
 
-/** The model as the occlusion map wants it: 0..255 pictures -> probabilities (preprocess then probabilities). */
-export function predictFn(classifier: Classifier): PredictFn {
-	return (batch) => tf.tidy(() => classifier.probabilities(classifier.preprocess(tf.unstack(batch) as tf.Tensor3D[])));
-}
-
 export interface Answer {
 	/** All 1000 class probabilities (sorted-wnid order). */
 	probs: Float32Array;
 	/** The five most likely class indices, best first. */
 	top5: number[];
 }
-
-/**
- * Every class probability for one picture (the lab needs the true class's rank, not just the top-5); with
- * crops = 10 the mean over the ten crops, run as one batch.
- */
-export async function answer(classifier: Classifier, img: RGBImage, crops: Crops = 1): Promise<Answer> {
-	const p = tf.tidy(() => {
-		const t = imageToTensor(img);
-		return tf.mean(classifier.probabilities(classifier.preprocess([t], crops)), 0);
-	});
-	try {
-		const probs = new Float32Array(await p.data());
-		return { probs, top5: topIndices(probs, 5) };
-	} finally {
-		p.dispose();
-	}
-}
-
-export { imageToTensor };

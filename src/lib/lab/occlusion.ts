@@ -35,17 +35,9 @@ export interface OcclusionMap {
 	peak: { row: number; col: number; x: number; y: number; drop: number };
 }
 
-/**
- * Let the page paint and handle clicks between batches: on the WASM and CPU backends data() resolves as a microtask,
- * so without a real pause a whole map would run with no progress drawn and no way to press Cancel.
- */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 20)); // 20 ms: room for a frame
-
-export function abortError(): Error {
-	const e = new Error('Cancelled');
-	e.name = 'AbortError';
-	return e;
-}
+import { abortError, yieldToEventLoop } from './cancel';
+export { abortError, yieldToEventLoop } from './cancel';
+export { heatColour } from './heat';
 
 export async function occlusionMap(image: tf.Tensor3D, predict: PredictFn, classIndex: number, opts: OcclusionOptions = {}): Promise<OcclusionMap> {
 	const rows = opts.rows ?? 8, cols = opts.cols ?? 8, size = opts.patch ?? 0.25, fill = opts.fill ?? 128;
@@ -105,11 +97,4 @@ export async function occlusionMap(image: tf.Tensor3D, predict: PredictFn, class
 	} finally {
 		pixels.dispose();
 	}
-}
-
-/** A diverging colour for a drop in probability: blue where hiding helped (< 0), transparent at 0, red where it hurt. */
-export function heatColour(drop: number, scale: number): [number, number, number, number] {
-	const t = scale > 0 ? Math.max(-1, Math.min(1, drop / scale)) : 0;
-	const a = Math.abs(t);
-	return t >= 0 ? [220, 30, 30, a * 0.75] : [30, 90, 220, a * 0.75];
 }

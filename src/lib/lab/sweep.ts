@@ -1,9 +1,7 @@
 // One transform at several strengths over a set of labelled pictures, for one or more models: top-1 / top-5 per strength.
-import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../core/classifier';
 import type { RGBImage } from './image';
-import { abortError, yieldToEventLoop } from './occlusion';
-import { imageToTensor } from './tensor';
+import { abortError, yieldToEventLoop } from './cancel';
 import type { TransformContext, TransformSpec } from './transforms';
 
 export interface SweepImage {
@@ -117,6 +115,8 @@ export function sweepModel(classifier: Classifier): SweepModel {
 	return {
 		id: classifier.entry.id,
 		async top5(images) {
+			// TF.js loaded here, not at the top: pages import this module for parseStrengths and the CSV without TF.js.
+			const [tf, { imageToTensor }] = await Promise.all([import('@tensorflow/tfjs'), import('./tensor')]);
 			const tensors = images.map(imageToTensor);
 			try {
 				return (await classifier.classifyBatch(tensors, 5)).map((p) => p.map((x) => x.classIndex));

@@ -2,12 +2,18 @@
 // terminate() as the one way to cancel (a worker busy in a long inference cannot read a cancel message).
 import type { BackendName } from '../core/backend';
 import type { Prediction } from '../core/classifier';
-import type { Crops } from '../core/preprocess';
+import type { Crops } from '../core/crops';
 import type { BenchProgress, ClassifierBench } from '../bench/runner';
 import type { BenchConfig, MemorySnapshot } from '../bench/types';
-import type { FinalResponse, ReadyInfo, WorkerRequest, WorkerResponse } from './protocol';
+import type { RGBImage } from '../lab/image';
+import type { OcclusionMap } from '../lab/occlusion';
+import type { SweepResult } from '../lab/sweep';
+import type { FinalResponse, OcclusionJobOptions, ReadyInfo, SweepJob, WorkerRequest, WorkerResponse } from './protocol';
 
-export type { ReadyInfo };
+export type { ReadyInfo, OcclusionJobOptions, SweepJob };
+
+/** Progress of a worker job: done of total, and what it is doing when that is not counted (loading a model). */
+export type JobProgress = (done: number, total: number, note?: string) => void;
 
 export interface LoadProgress {
 	fraction: number;
@@ -40,21 +46,26 @@ export class InferenceClient {
 			const msg = e.data;
 			const p = this.pending.get(msg.id);
 			if (!p) return;
-			if (msg.type === 'load-progress' || msg.type === 'bench-progress') return p.onProgress?.(msg);
+			if (msg.type === 'load-progress' || msg.type === 'bench-progress' || msg.type === 'job-progress') return p.onProgress?.(msg);
 			this.pending.delete(msg.id);
-			if (msg.type === 'error') p.reject(new Error(msg.message));
+			if (msg.type === 'error') p.reject(Object.assign(new Error(msg.message), { name: msg.name ?? 'Error' }));
 			else p.resolve(msg);
 		};
 		this.worker.onerror = (e) => this.fail(`The inference worker failed: ${e.message || 'unknown error'}`);
 	}
 
-	private request(msg: Distribute<WorkerRequest>, transfer: Transferable[] = [], onProgress?: (m: WorkerResponse) => void): Promise<FinalResponse> {
+	private request(msg: Distribute<WorkerRequest>, transfer: Transferable[] = [], onProgress?: (m: WorkerResponse) => void, signal?: AbortSignal): Promise<FinalResponse> {
 		if (this.closed) return Promise.reject(new Error(this.closed));
+		if (signal?.aborted) return Promise.reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
 		const id = this.nextId++;
-		return new Promise((resolve, reject) => {
+		const cancel = () => {
+			if (this.pending.has(id) && !this.closed) this.worker.postMessage({ type: 'cancel', id: this.nextId++, target: id } satisfies WorkerRequest);
+		};
+		signal?.addEventListener('abort', cancel, { once: true });
+		return new Promise<FinalResponse>((resolve, reject) => {
 			this.pending.set(id, { resolve, reject, onProgress });
 			this.worker.postMessage({ ...msg, id }, transfer);
-		});
+		}).finally(() => signal?.removeEventListener('abort', cancel));
 	}
 
 	private fail(reason: string) {
@@ -64,8 +75,14 @@ export class InferenceClient {
 	}
 
 	/** Start `backend` (or the best one) in the worker and load a catalogue model. */
-	async load(base: string, modelId: string, backend?: BackendName, onProgress?: (p: LoadProgress) => void): Promise<ReadyInfo> {
-		const m = await this.request({ type: 'load', base: absoluteBase(base), modelId, backend }, [], (p) => {
+	async load(
+		base: string,
+		modelId: string,
+		backend?: BackendName,
+		onProgress?: (p: LoadProgress) => void,
+		opts: { wasmThreads?: number; warmUp?: boolean } = {}
+	): Promise<ReadyInfo> {
+		const m = await this.request({ type: 'load', base: absoluteBase(base), modelId, backend, ...opts }, [], (p) => {
 			if (p.type === 'load-progress') onProgress?.({ fraction: p.fraction, bytes: p.bytes, totalBytes: p.totalBytes });
 		});
 		if (m.type !== 'ready') throw new Error(`unexpected answer ${m.type}`);
@@ -88,6 +105,27 @@ export class InferenceClient {
 			if (p.type === 'bench-progress') onProgress?.(p.progress);
 		});
 		if (m.type !== 'bench-result') throw new Error(`unexpected answer ${m.type}`);
+		return m.result;
+	}
+
+	/** Every class probability for one picture (lab pixels are copied; a bitmap is transferred). */
+	async probabilities(image: RGBImage | ImageBitmap, crops: Crops = 1): Promise<{ probs: Float32Array; ms: number }> {
+		const m = await this.request({ type: 'probabilities', image, crops }, image instanceof ImageBitmap ? [image] : []);
+		if (m.type !== 'probabilities') throw new Error(`unexpected answer ${m.type}`);
+		return { probs: m.probs, ms: m.ms };
+	}
+
+	/** The occlusion map, computed in the worker; `signal` cancels it (an AbortError) and keeps the model. */
+	async occlusion(image: RGBImage, classIndex: number, options: OcclusionJobOptions, onProgress?: JobProgress, signal?: AbortSignal): Promise<OcclusionMap> {
+		const m = await this.request({ type: 'occlusion', image, classIndex, options }, [], (p) => p.type === 'job-progress' && onProgress?.(p.done, p.total, p.note), signal);
+		if (m.type !== 'occlusion-result') throw new Error(`unexpected answer ${m.type}`);
+		return m.map;
+	}
+
+	/** A sweep, computed in the worker (which fetches the pictures); `signal` cancels it. */
+	async sweep(job: SweepJob, onProgress?: JobProgress, signal?: AbortSignal): Promise<SweepResult> {
+		const m = await this.request({ type: 'sweep', job }, [], (p) => p.type === 'job-progress' && onProgress?.(p.done, p.total, p.note), signal);
+		if (m.type !== 'sweep-result') throw new Error(`unexpected answer ${m.type}`);
 		return m.result;
 	}
 

@@ -1,0 +1,51 @@
+// Warm-up after a model loads, so the first real picture is answered without the compile wait. On WebGL and
+// WebGPU the shaders of the whole pipeline are first compiled in parallel (TF.js's compile-only mode: ops are
+// compiled, not run), then one blank picture goes through the real path (upload, crop, resize, model, read-back).
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from '../core/classifier';
+
+export interface WarmUp {
+	ms: number;
+	/** Whether the GPU shaders were compiled in parallel first (WebGL / WebGPU only). */
+	parallel_compile: boolean;
+}
+
+type CompilingBackend = { checkCompileCompletionAsync(): Promise<unknown>; getUniformLocations?(): void };
+
+/** Compile the pipeline's shaders without running them; false where the backend has no compile-only mode. */
+async function compileInParallel(classifier: Classifier, side: number): Promise<boolean> {
+	const name = tf.getBackend();
+	const flag = name === 'webgl' ? 'ENGINE_COMPILE_ONLY' : name === 'webgpu' ? 'WEBGPU_ENGINE_COMPILE_ONLY' : null;
+	if (!flag) return false;
+	const backend = tf.backend() as unknown as CompilingBackend;
+	if (typeof backend.checkCompileCompletionAsync !== 'function') return false;
+	tf.env().set(flag, true);
+	try {
+		tf.dispose(tf.tidy(() => classifier.probabilities(classifier.preprocess([tf.zeros([side, side, 3], 'int32') as tf.Tensor3D]))));
+	} finally {
+		tf.env().set(flag, false);
+	}
+	await backend.checkCompileCompletionAsync();
+	backend.getUniformLocations?.(); // WebGL: bind the compiled programs' uniforms before the first real run
+	return true;
+}
+
+/** `side`: the blank picture's size (a typical photo's, so the same shapes compile). */
+export async function warmUp(classifier: Classifier, side = 256): Promise<WarmUp> {
+	const t0 = performance.now();
+	let parallel = false;
+	try {
+		parallel = await compileInParallel(classifier, side);
+	} catch (e) {
+		console.warn(`parallel shader compile skipped: ${(e as Error).message}`);
+	}
+	const canvas = new OffscreenCanvas(side, side);
+	canvas.getContext('2d')!.fillRect(0, 0, side, side);
+	const bitmap = canvas.transferToImageBitmap();
+	try {
+		await classifier.classify(bitmap, 5);
+	} finally {
+		bitmap.close();
+	}
+	return { ms: performance.now() - t0, parallel_compile: parallel };
+}
