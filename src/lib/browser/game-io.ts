@@ -5,19 +5,20 @@ import { localDraftStore } from '../arena/draft';
 import type { Session } from '../arena/round';
 import { paths } from '../core/datasets';
 import type { Store } from '../store/db';
-import type { InferenceClient, ReadyInfo } from '../worker/client';
+import type { ModelSession } from '../inference/session.svelte';
+import type { ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
 import { checkAvailable } from './offline';
 
 export function browserGameIO(opts: {
 	base: string;
-	client: InferenceClient;
-	ready: Promise<ReadyInfo>;
+	model: ModelSession;
+	ready: Promise<ReadyInfo | null>;
 	store: Store;
 	onSession: (s: Session) => void;
 }): GameIO {
 	let backend = '';
-	opts.ready.then((info) => (backend = info.backend.chosen)).catch(() => {});
+	opts.ready.then((info) => (backend = info?.backend.chosen ?? '')).catch(() => {});
 	return {
 		photo(set, image, k, crops): PhotoJob {
 			const name = image.filename;
@@ -40,7 +41,7 @@ export function browserGameIO(opts: {
 			const answer = blob.then(async (b) => {
 				await opts.ready;
 				const bitmap = await decodePicture(b, name);
-				return (await opts.client.classify(bitmap, k, crops)).predictions; // the bitmap moves to the worker
+				return (await opts.model.classify(bitmap, k, crops)).predictions; // the bitmap moves to the worker
 			});
 			return {
 				url: urlP,

@@ -74,12 +74,11 @@ export class ModelSession {
 		}
 	}
 
-	/** Top-k for a picture; the bitmap is transferred to the worker. */
-	classify(bitmap: ImageBitmap, k = 5): Promise<{ predictions: Prediction[]; ms: number }> {
-		return this.client.classify(bitmap, k);
+	/** Top-k for a picture, looking once or ten times; the bitmap is transferred to the worker. */
+	classify(bitmap: ImageBitmap, k = 5, crops: Crops = 1): Promise<{ predictions: Prediction[]; ms: number }> {
+		return this.client.classify(bitmap, k, crops);
 	}
 
-	/** Every class probability for a picture (lab pixels, or a bitmap that is transferred). */
 	/** All class probabilities for a picture, looking once or ten times (one batch). */
 	async answer(image: RGBImage | ImageBitmap, crops: Crops = 1): Promise<Answer> {
 		const { probs, ms } = await this.client.probabilities(image, crops);
