@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { addGuess } from './picker-input';
 import { imageSequence } from '../../src/lib/arena/session';
 import { mcnemarExact, pooledZTest } from '../../src/lib/arena/stats';
 import { parseClasses } from '../../src/lib/core/classes';
@@ -36,28 +37,13 @@ let sessionUrl = '';
 const downloads: Record<string, string> = {};
 const dir = mkdtempSync(join(tmpdir(), 'arena-e2e-'));
 
-/** Type a class's name and press Enter on it (arrowing down to it if it is not the first match). */
-async function addGuess(p: Page, classIndex: number) {
-	const input = p.getByTestId('picker-input');
-	await input.fill('');
-	await input.pressSequentially(classes[classIndex].label, { delay: 5 });
-	const options = p.locator('[data-testid=results] li');
-	await options.first().waitFor();
-	const indices = await options.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
-	const at = indices.indexOf(classIndex);
-	expect(at, `"${classes[classIndex].label}" should be among the matches`).toBeGreaterThanOrEqual(0);
-	for (let i = 0; i < at; i++) await input.press('ArrowDown');
-	await input.press('Enter');
-	await expect.poll(() => p.locator(`[data-testid=guesses] li[data-class-index="${classIndex}"]`).count()).toBe(1);
-}
-
 async function playRound(p: Page, i: number) {
 	await p.getByTestId('picker-input').waitFor();
 	await expect.poll(() => p.getByTestId('progress').textContent()).toBe(`Photo ${i + 1} of 6`);
 	const truth = sequence[i].classIndex;
-	if (PLAN[i] === 'right') await addGuess(p, truth);
-	if (PLAN[i] === 'second' || PLAN[i] === 'wrong') await addGuess(p, wrongClass(truth));
-	if (PLAN[i] === 'second') await addGuess(p, truth);
+	if (PLAN[i] === 'right') await addGuess(p, classes, truth);
+	if (PLAN[i] === 'second' || PLAN[i] === 'wrong') await addGuess(p, classes, wrongClass(truth));
+	if (PLAN[i] === 'second') await addGuess(p, classes, truth);
 	await p.getByTestId('picker-input').press('Enter'); // Enter on an empty box submits
 	await p.getByTestId('reveal').waitFor();
 	await expect(p.getByTestId('truth').textContent()).resolves.toBe(classes[truth].simpleLabel);
@@ -202,7 +188,7 @@ describe('the clock and the store', () => {
 		await page.getByTestId('start').click();
 		await page.getByTestId('clock').waitFor({ timeout: 60_000 });
 		const only = imageSequence(parseLabels(readFileSync(join(ASSET_ROOT, `data/${SET}/labels.csv`), 'utf8')), 1, 5)[0];
-		await addGuess(page, only.classIndex);
+		await addGuess(page, classes, only.classIndex);
 		await page.getByTestId('reveal').waitFor({ timeout: 15_000 }); // no submit pressed
 		expect(await page.getByTestId('reveal').innerText()).toContain('The clock ran out');
 		expect(await page.getByTestId('human-verdict').textContent()).toBe('right first time');
@@ -281,7 +267,7 @@ describe('team and practice modes, assisted rounds', () => {
 	test('practice mode shows the class examples after each guess', async () => {
 		await page.goto(`${baseUrl}/play?set=${SET}&n=1&t=0&model=tflite-mobilenet-v2-1.0-224&mode=practice&seed=2014`);
 		await page.getByTestId('start').click();
-		await addGuess(page, sequence[0].classIndex);
+		await addGuess(page, classes, sequence[0].classIndex);
 		await page.getByTestId('picker-input').press('Enter');
 		await page.getByTestId('examples').waitFor();
 		expect(await page.locator('[data-testid=examples] img').count()).toBeGreaterThanOrEqual(1);

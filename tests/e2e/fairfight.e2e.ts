@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { addGuess } from './picker-input';
 import { imageSequence } from '../../src/lib/arena/session';
 import { scoreboard } from '../../src/lib/arena/scoring';
 import { verdict } from '../../src/lib/arena/verdict';
@@ -33,21 +34,6 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** Type a class's name and press Enter on it (arrowing down to it if it is not the first match). */
-async function addGuess(p: Page, classIndex: number) {
-	const input = p.getByTestId('picker-input');
-	await input.fill('');
-	await input.pressSequentially(classes[classIndex].label, { delay: 5 });
-	const options = p.locator('[data-testid=results] li[data-class-index]');
-	await options.first().waitFor();
-	const indices = await options.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
-	const at = indices.indexOf(classIndex);
-	expect(at, `"${classes[classIndex].label}" should be among the matches`).toBeGreaterThanOrEqual(0);
-	for (let i = 0; i < at; i++) await input.press('ArrowDown');
-	await input.press('Enter');
-	await expect.poll(() => p.locator(`[data-testid=guesses] li[data-class-index="${classIndex}"]`).count()).toBe(1);
-}
-
 const guessesShown = (p: Page) =>
 	p.locator('[data-testid=guesses] li[data-class-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
 
@@ -70,7 +56,7 @@ describe('a seeded game on the full-frame photos, by keyboard', () => {
 			expect(size.w).toBeLessThanOrEqual(1.5 * size.nw + 1);
 			const truth = sequence[i].classIndex;
 			const guess = PLAN[i] === 'right' ? truth : wrongClass(truth);
-			await addGuess(page, guess);
+			await addGuess(page, classes, guess);
 			await page.getByTestId('picker-input').press('Enter'); // Enter on an empty box submits
 			await page.getByTestId('reveal').waitFor({ timeout: 60_000 });
 			expect(await page.getByTestId('model-verdict').textContent()).not.toBe('missed');
@@ -114,7 +100,7 @@ describe('exact resume', () => {
 		await page.getByTestId('picker-input').waitFor({ timeout: 60_000 });
 		const seq = imageSequence(parseLabels(readFileSync(join(ASSET_ROOT, `data/${SET}/labels.csv`), 'utf8')), 3, 11);
 		const two = [seq[0].classIndex, wrongClass(seq[0].classIndex)];
-		for (const g of two) await addGuess(page, g);
+		for (const g of two) await addGuess(page, classes, g);
 		await page.getByTestId('show-model').click();
 		await page.getByTestId('assist').waitFor({ timeout: 60_000 });
 		// Focus is back in the search box after the peek.
