@@ -1,5 +1,6 @@
 // The round in progress, saved as it changes (guesses, time used, whether the model's answer was shown), so a
 // reload or a reopened tab resumes it exactly.
+import { isClassIndex } from '../core/classes';
 
 export interface RoundDraft {
 	sessionId: string;
@@ -19,13 +20,12 @@ export interface DraftStore {
 	delete(sessionId: string): void;
 }
 
-const isClass = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < 1000;
 
 /** A draft read back from storage, or null when it is missing or damaged (a damaged draft only loses the unsubmitted round). */
 export function checkDraft(x: unknown, sessionId: string): RoundDraft | null {
 	const d = x as RoundDraft;
 	if (!d || d.sessionId !== sessionId || !Number.isInteger(d.index) || d.index < 0) return null;
-	if (!Array.isArray(d.guesses) || d.guesses.length > 5 || !d.guesses.every(isClass) || new Set(d.guesses).size !== d.guesses.length) return null;
+	if (!Array.isArray(d.guesses) || d.guesses.length > 5 || !d.guesses.every(isClassIndex) || new Set(d.guesses).size !== d.guesses.length) return null;
 	if (typeof d.usedMs !== 'number' || !Number.isFinite(d.usedMs) || d.usedMs < 0 || typeof d.assisted !== 'boolean') return null;
 	return { sessionId, index: d.index, guesses: [...d.guesses], usedMs: d.usedMs, assisted: d.assisted };
 }

@@ -4,6 +4,7 @@ import type { GameIO, PhotoJob } from '../arena/game.svelte';
 import { localDraftStore } from '../arena/draft';
 import type { Session } from '../arena/round';
 import { paths } from '../core/datasets';
+import type { LabelledImage } from '../core/labels';
 import type { Store } from '../store/db';
 import type { ModelSession } from '../inference/session.svelte';
 import type { ReadyInfo } from '../worker/client';
@@ -18,13 +19,14 @@ export function browserGameIO(opts: {
 	onSession: (s: Session) => void;
 }): GameIO {
 	let backend = '';
+	const photoUrl = (set: string, image: LabelledImage) => `${opts.base}/${paths.image(set, image.filename)}`;
 	opts.ready.then((info) => (backend = info?.backend.chosen ?? '')).catch(() => {});
 	return {
 		photo(set, image, k, crops): PhotoJob {
 			const name = image.filename;
 			let url = '';
 			let released = false;
-			const blob = fetch(`${opts.base}/${paths.image(set, name)}`).then(
+			const blob = fetch(photoUrl(set, image)).then(
 				async (res) => {
 					if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
 					return res.blob();
@@ -60,7 +62,7 @@ export function browserGameIO(opts: {
 		newId: () => crypto.randomUUID(),
 		onSession: opts.onSession,
 		async missingPhotos(set, images) {
-			const urls = images.map((l) => `${opts.base}/${paths.image(set, l.filename)}`);
+			const urls = images.map((l) => photoUrl(set, l));
 			const { missing } = await checkAvailable(urls);
 			return images.filter((_, i) => missing.includes(urls[i])).map((l) => l.filename);
 		}

@@ -24,6 +24,9 @@ export interface ImageNetClass {
 
 export const NUM_CLASSES = 1000;
 
+/** A valid class index, 0..999 (for anything read back from storage or a file). */
+export const isClassIndex = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0 && (x as number) < NUM_CLASSES;
+
 /** wnid -> a better simple name (a simple label that named another animal or thing). */
 const NAME_FIXES: Record<string, { name: string }> = classNames.names;
 

@@ -1,5 +1,6 @@
 // Export and import of sessions (JSON and CSV), and the validation that keeps a damaged record out.
 import Papa from 'papaparse';
+import { isClassIndex } from '../core/classes';
 import { MODES, type SessionConfig } from '../arena/session';
 import { CROP_CHOICES, type Crops } from '../core/crops';
 import type { ModelGuess, Round, Session } from '../arena/round';
@@ -23,7 +24,6 @@ const MAX_HUMAN_MS = 24 * 3600 * 1000;
 const MAX_NAME = 200;
 
 const isInt = (x: unknown, min = 0, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
-const isClass = (x: unknown) => isInt(x, 0, 999);
 const isStr = (x: unknown) => typeof x === 'string';
 const isStrList = (x: unknown) => Array.isArray(x) && x.every(isStr);
 /** Softmax outputs: finite and within [0, 1] (NaN and Infinity fail every comparison below). */
@@ -37,10 +37,10 @@ export function checkRound(x: unknown): Round | string {
 	if (!isStr(r.sessionId) || !(r.sessionId as string)) return 'no session id';
 	if (!isInt(r.index, 0, MAX_ROUNDS - 1)) return 'bad round number';
 	if (!isStr(r.image) || !r.image || !isStr(r.set)) return 'no image';
-	if (!isClass(r.truth)) return 'bad true label';
-	if (!Array.isArray(r.real) || !r.real.every(isClass)) return 'bad ReaL labels';
-	if (!Array.isArray(r.human) || r.human.length > 5 || !r.human.every(isClass)) return "bad person's guesses";
-	if (!Array.isArray(r.model) || r.model.length > 5 || !r.model.every((m: ModelGuess) => m && isClass(m.classIndex) && isProbability(m.probability)))
+	if (!isClassIndex(r.truth)) return 'bad true label';
+	if (!Array.isArray(r.real) || !r.real.every(isClassIndex)) return 'bad ReaL labels';
+	if (!Array.isArray(r.human) || r.human.length > 5 || !r.human.every(isClassIndex)) return "bad person's guesses";
+	if (!Array.isArray(r.model) || r.model.length > 5 || !r.model.every((m: ModelGuess) => m && isClassIndex(m.classIndex) && isProbability(m.probability)))
 		return "bad model's guesses (class 0-999, probability 0-1)";
 	if (typeof r.humanMs !== 'number' || !(r.humanMs >= 0 && r.humanMs <= MAX_HUMAN_MS)) return 'bad time (not a number of milliseconds under a day)';
 	if (typeof r.timedOut !== 'boolean' || typeof r.assisted !== 'boolean') return 'bad flags';
