@@ -1,8 +1,12 @@
 // npm run eval -- [--model <id>|<id,id>|all] --set <folder> [--crops 1|10] [--limit N] [--batch N] [--backend wasm|cpu] [--json] [--write]
+// npm run eval -- --browser --set static/data/<set> [--model <id>] [--crops 1|10] [--limit N] [--backend wasm|webgl|webgpu|cpu] [--no-build]
 // Runs the app's own classifier core in Node over any folder with a labels.csv and prints top-1 / top-5
 // against the original labels and against ReaL labels, one row per model. It first copies from the data
 // mirror what it needs (as `npm run assets` does), so it works as the first command after `npm install`.
 // --write keeps the figures of a whole-set run in models/measured.json, which the app's opponent ladder reads.
+// --browser runs the app's own inference worker in headless Chromium instead (scripts/eval-browser.ts): each photo
+// once cropped in JavaScript in the worker (what the app does) and once cropped by TF.js on the backend (the path
+// before), and prints both rows and how often their top-5 agree.
 import { basename, join, resolve, sep } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { runCli, parseCliArgs, cliFail, intOption } from '../src/lib/node/cli';
@@ -10,6 +14,10 @@ import { ASSET_ROOT, prepareAssets } from '../src/lib/node/assets';
 import { catalogue, DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 import { CROP_CHOICES, type Crops } from '../src/lib/core/crops';
 import { mergeMeasured, type MeasuredFile, type MeasuredRow } from '../src/lib/core/measured';
+import { BACKENDS, type BackendName } from '../src/lib/core/backend';
+import { accuracy } from '../src/lib/core/accuracy';
+import type { LabelledImage } from '../src/lib/core/labels';
+import { spawnSync } from 'node:child_process';
 
 const TOOL = 'eval';
 const args = parseCliArgs(TOOL, {
@@ -20,7 +28,9 @@ const args = parseCliArgs(TOOL, {
 	batch: { type: 'string', default: '16' },
 	backend: { type: 'string', default: 'wasm' },
 	json: { type: 'boolean', default: false },
-	write: { type: 'boolean', default: false }
+	write: { type: 'boolean', default: false },
+	browser: { type: 'boolean', default: false },
+	'no-build': { type: 'boolean', default: false }
 });
 const MEASURED_FILE = resolve('models/measured.json');
 
@@ -28,7 +38,11 @@ runCli(TOOL, async () => {
 	if (!args.set) cliFail(TOOL, '--set <folder> is required (a folder with labels.csv, e.g. static/data/ilsvrc2012_val_acuity1300)');
 	const modelIds = args.model === 'all' ? catalogue.models.map((m) => m.id) : args.model!.split(',').filter(Boolean);
 	const entries = modelIds.map((id) => getModel(id)); // an unknown id: one line that lists the known ones
-	if (args.backend !== 'wasm' && args.backend !== 'cpu') cliFail(TOOL, `--backend must be wasm or cpu in Node (got "${args.backend}")`);
+	if (args.browser) {
+		if (!(BACKENDS as readonly string[]).includes(args.backend!)) cliFail(TOOL, `--backend must be one of ${BACKENDS.join(', ')} (got "${args.backend}")`);
+		if (entries.length !== 1) cliFail(TOOL, '--browser evaluates one model at a time');
+		if (args.write) cliFail(TOOL, '--write keeps Node figures only (models/measured.json); leave out --browser');
+	} else if (args.backend !== 'wasm' && args.backend !== 'cpu') cliFail(TOOL, `--backend must be wasm or cpu in Node (got "${args.backend}")`);
 	const crops = Number(args.crops) as Crops;
 	if (!CROP_CHOICES.includes(crops)) cliFail(TOOL, `--crops must be 1 or 10 (got "${args.crops}")`);
 	const limit = intOption(TOOL, 'limit', args.limit, Infinity);
@@ -44,6 +58,8 @@ runCli(TOOL, async () => {
 	const { openLabelledFolder } = await import('../src/lib/node/files');
 	const opened = await openLabelledFolder(args.set);
 	const labels = opened.labels.slice(0, limit);
+	const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+	if (args.browser) return browserEval(entries[0].id, setInAssets[0], labels, crops, pct);
 
 	// TF.js (and its WASM module) only now, after the arguments and files are known to be good.
 	const { evaluateModel } = await import('../src/lib/node/evaluate');
@@ -51,7 +67,6 @@ runCli(TOOL, async () => {
 	const backend = await useNodeBackend(args.backend as 'wasm' | 'cpu');
 	const classes = await loadClassesFromDisk();
 
-	const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 	const rows: MeasuredRow[] = [];
 	for (const entry of entries) {
 		const r = await evaluateModel({ entry, classes, labels, imageDir: opened.imageDir, crops, batchSize });
@@ -89,3 +104,37 @@ runCli(TOOL, async () => {
 	}
 	if (args.json) console.log(JSON.stringify(args.model === 'all' || rows.length > 1 ? rows : rows[0]));
 });
+
+/** --browser: both preprocessing paths in the app's worker in Chromium, their accuracy and their agreement. */
+async function browserEval(modelId: string, setId: string | undefined, labels: LabelledImage[], crops: Crops, pct: (x: number) => string) {
+	if (!setId) cliFail(TOOL, `--browser needs a set the app serves: --set ${join(ASSET_ROOT, 'data', '<set>')}`);
+	if (!args['no-build']) {
+		console.error('eval: vite build…');
+		const b = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+		if (b.status !== 0) cliFail(TOOL, `vite build failed (exit ${b.status})`);
+	}
+	const { evalInBrowser, PREPROCESSINGS } = await import('./eval-browser');
+	const r = await evalInBrowser({
+		setId, labels, modelId, crops, backend: args.backend as BackendName,
+		onProgress: (done, total) => process.stderr.write(`\r  ${done} of ${total} photos`)
+	});
+	process.stderr.write('\n');
+	console.log(`\nmodel   ${modelId}, Chromium ${r.browserVersion} (headless), backend ${r.backend}, ${crops === 1 ? 'centre crop' : '10 crops'}, the app's inference worker`);
+	console.log(`set     ${setId} (${labels.length} images)`);
+	const rows: Record<string, unknown>[] = [];
+	for (const p of PREPROCESSINGS) {
+		const a = accuracy(r.top5[p], labels);
+		const what = p === 'js' ? 'crop in JS (the app)' : 'crop on the backend (before)';
+		console.log(`${what.padEnd(24)} top-1 ${pct(a.top1)}%  top-5 ${pct(a.top5)}%  ReaL top-1 ${pct(a.real_top1)}%  top-5 ${pct(a.real_top5)}%  median ${r.medianMs[p].toFixed(1)} ms in the worker`);
+		rows.push({ preprocessing: p, ...a, median_ms: r.medianMs[p] });
+	}
+	const n = labels.length;
+	const same = (f: (a: number[], b: number[]) => boolean) => r.top5.js.filter((d, i) => f(d, r.top5.backend[i])).length;
+	const agree = {
+		top1: same((a, b) => a[0] === b[0]),
+		top5_set: same((a, b) => a.length === b.length && a.every((x) => b.includes(x))),
+		top5_ordered: same((a, b) => a.every((x, j) => x === b[j]))
+	};
+	console.log(`agreement of the two paths: same top-1 on ${pct(agree.top1 / n)}%, same five (any order) on ${pct(agree.top5_set / n)}%, same five in the same order on ${pct(agree.top5_ordered / n)}% of ${n} photos`);
+	if (args.json) console.log(JSON.stringify({ model: modelId, set: setId, crops, backend: r.backend, rows, agreement: { n, ...agree } }));
+}

@@ -1,7 +1,7 @@
 // The benchmark of one loaded classifier on the current TF.js backend. Framework-free: it runs in the
 // inference worker (ImageBitmaps) and in Node tests (tensors).
 import * as tf from '@tensorflow/tfjs';
-import type { Classifier } from '../core/classifier';
+import type { Classifier, Prediction } from '../core/classifier';
 import { toPixelTensor, type PixelInput } from '../core/preprocess';
 import { keepGoing, summarize } from './stats';
 import type { BatchResult, BenchConfig, MemorySnapshot } from './types';
@@ -9,6 +9,11 @@ import type { BatchResult, BenchConfig, MemorySnapshot } from './types';
 export interface NamedImage {
 	name: string;
 	image: PixelInput;
+}
+
+/** How the app turns pictures into predictions ("ours"): the classifier's own tensor path unless the caller has its own. */
+export interface PicturePath {
+	classifyBatch(images: PixelInput[], k: number): Promise<Prediction[][]>;
 }
 
 export interface BenchProgress {
@@ -54,14 +59,15 @@ export async function benchClassifier(
 	classifier: Classifier,
 	images: NamedImage[],
 	config: BenchConfig,
-	onProgress: (p: BenchProgress) => void = () => {}
+	onProgress: (p: BenchProgress) => void = () => {},
+	picturePath: PicturePath = classifier
 ): Promise<ClassifierBench> {
 	if (images.length === 0) throw new Error('The benchmark needs at least one picture.');
 	const before = memory();
 	const top5: Record<string, number[]> = {};
 	let classifications = 0;
 	const ours = async (img: NamedImage) => {
-		const p = await classifier.classify(img.image, 5);
+		const [p] = await picturePath.classifyBatch([img.image], 5);
 		classifications++;
 		top5[img.name] ??= p.map((x) => x.classIndex);
 		return p;
@@ -136,7 +142,7 @@ export async function benchClassifier(
 		}
 		const batch = Array.from({ length: b }, (_, i) => images[i % images.length].image);
 		const runBatch = async () => {
-			await classifier.classifyBatch(batch, 5);
+			await picturePath.classifyBatch(batch, 5);
 			classifications += b;
 		};
 		onProgress({ phase: 'batch', done: 0, total: 1, text: `batch ${b}: warm-up` });

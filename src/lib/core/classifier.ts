@@ -4,7 +4,7 @@ import * as mobilenet from '@tensorflow-models/mobilenet';
 import { modelJsonFile, pipelineInputSize, type ModelEntry } from './catalogue';
 import { NUM_CLASSES, outputToClassIndex, type ImageNetClass } from './classes';
 import { paths } from './datasets';
-import { preprocessBatch, toPixelTensor, type Crops, type PixelInput } from './preprocess';
+import { preprocessBatch, croppedToBatch, toPixelTensor, type Crops, type PixelInput } from './preprocess';
 import { softmaxRows, topkRows } from './topk';
 
 export interface Prediction {
@@ -32,8 +32,15 @@ export interface Classifier {
 	classify(image: PixelInput, k?: number, crops?: Crops): Promise<Prediction[]>;
 	/** Top-k for each of several pictures, in one batch through the model (n x crops rows). */
 	classifyBatch(images: PixelInput[], k?: number, crops?: Crops): Promise<Prediction[][]>;
+	/**
+	 * Top-k for each picture of `pixels`: pictures already cropped and resized (core/crop-resize.cropPicture,
+	 * crops rows each, one after the other). The app's own path for a picture (see cropAndClassify).
+	 */
+	classifyCropped(pixels: Float32Array, k?: number, crops?: Crops): Promise<Prediction[][]>;
 	/** Pixels -> model-ready batch (crop(s), resize, and the model's normalisation where the loader wants it). */
 	preprocess(pixels: tf.Tensor3D[], crops?: Crops): tf.Tensor4D;
+	/** Crops already made (core/crop-resize) -> model-ready batch (the normalisation only). */
+	preprocessCropped(pixels: Float32Array): tf.Tensor4D;
 	/** Preprocessed batch -> class probabilities [n, 1000] in sorted-wnid order. Synchronous; caller disposes. */
 	probabilities(batch: tf.Tensor4D): tf.Tensor2D;
 	/** Bare model.predict on a preprocessed batch, as the loader gives it (a baseline for the bench). */
@@ -134,6 +141,7 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 		tf.tidy(() => (logits ? tf.softmax(classScores(batch)) : classScores(batch)));
 
 	const preprocess = (pixels: tf.Tensor3D[], crops: Crops = 1) => preprocessBatch(pixels, inputSize, entry.preprocessing.crop, normalize, crops);
+	const preprocessCropped = (pixels: Float32Array) => croppedToBatch(pixels, inputSize, normalize);
 
 	if (!packageModel) {
 		// Warm up on the chosen backend (the package does its own): compiles shaders / allocates once, before any picture.
@@ -142,27 +150,35 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 		warm.dispose();
 	}
 
-	const classifyBatch = async (images: PixelInput[], k = 5, crops: Crops = 1): Promise<Prediction[][]> => {
+	/** `batch`: n pictures x crops rows, model-ready. */
+	const topK = async (batch: () => tf.Tensor4D, n: number, k: number, crops: Crops): Promise<Prediction[][]> => {
 		// One read-back of the [n, 1000] class scores, softmax and top-k in JavaScript: cheaper than tf.topk on
-		// the backend plus two read-backs (see topk.ts). Crop, resize and normalise stay on the backend.
+		// the backend plus two read-backs (see topk.ts). Normalising stays on the backend.
 		// The softmax too runs here, on the 1000 read-back logits: ~2.7 ms as a WASM kernel, microseconds in JS.
 		// With ten crops, all n x 10 go through the model as one batch; their probabilities are averaged here.
-		const scores = tf.tidy(() => classScores(preprocess(images.map(toPixelTensor), crops)));
+		const scores = tf.tidy(() => classScores(batch()));
 		let values: Float32Array | Int32Array | Uint8Array;
 		try {
 			values = await scores.data();
 		} finally {
 			scores.dispose();
 		}
-		if (logits) values = softmaxRows(values, images.length * crops);
-		if (crops > 1) values = meanOfRowGroups(values, images.length * crops, crops, NUM_CLASSES);
+		if (logits) values = softmaxRows(values, n * crops);
+		if (crops > 1) values = meanOfRowGroups(values, n * crops, crops, NUM_CLASSES);
 		const kk = Math.min(k, NUM_CLASSES);
-		return topkRows(values, images.length, kk).map((row, r) =>
+		return topkRows(values, n, kk).map((row, r) =>
 			row.map((i) => {
 				const c = classes[i];
 				return { classIndex: c.index, wnid: c.wnid, label: c.label, simpleLabel: c.simpleLabel, probability: values[r * NUM_CLASSES + i] };
 			})
 		);
+	};
+	const classifyBatch = (images: PixelInput[], k = 5, crops: Crops = 1) =>
+		topK(() => preprocess(images.map(toPixelTensor), crops), images.length, k, crops);
+	const classifyCropped = async (pixels: Float32Array, k = 5, crops: Crops = 1) => {
+		const n = pixels.length / (crops * inputSize * inputSize * 3);
+		if (!Number.isInteger(n)) throw new Error(`${pixels.length} values are not whole pictures of ${crops} crops at ${inputSize} x ${inputSize}`);
+		return topK(() => preprocessCropped(pixels), n, k, crops);
 	};
 
 	return {
@@ -170,7 +186,9 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 		inputSize,
 		classify: async (image, k = 5, crops: Crops = 1) => (await classifyBatch([image], k, crops))[0],
 		classifyBatch,
+		classifyCropped,
 		preprocess,
+		preprocessCropped,
 		probabilities,
 		predictRaw,
 		packageClassify: packageModel ? (image, k) => packageModel!.classify(image, k) : undefined,

@@ -1,39 +1,30 @@
-// Picture -> model input, on the backend inside tf.tidy: centre crop, bilinear resize, normalise.
+// Picture -> model input: the crop boxes, the backend path (crop, bilinear resize, normalise, inside tf.tidy) and the
+// path for crops already made off the backend by core/crop-resize (normalise only).
 import * as tf from '@tensorflow/tfjs';
 import type { Normalize } from './catalogue';
-import type { Crops } from './crops';
+import { cropSquares, type CropSquare, type Crops } from './crops';
 
 export type { Crops };
 
 /** Anything tf.browser.fromPixels reads, or an RGB tensor [h, w, 3] of 0..255 values. */
 export type PixelInput = tf.Tensor3D | tf.PixelData | ImageData | HTMLImageElement | HTMLCanvasElement | ImageBitmap;
 
-/**
- * The centre square of `fraction` of the short side, as a crop box in tf.image.cropAndResize's
- * normalised coordinates ([y1, x1, y2, x2], where 0 and 1 are the first and last pixel centres).
- */
-export function centreCropBox(height: number, width: number, fraction: number): [number, number, number, number] {
-	const side = Math.min(height, width) * fraction;
-	const top = (height - side) / 2;
-	const left = (width - side) / 2;
-	const norm = (v: number, n: number) => (n > 1 ? v / (n - 1) : 0);
-	return [norm(top, height), norm(left, width), norm(top + side - 1, height), norm(left + side - 1, width)];
-}
-
 type Box = [number, number, number, number];
 
-
-/**
- * The centre square and the four corner squares (top-left, top-right, bottom-left, bottom-right), each of
- * `fraction` of the short side, in cropAndResize's normalised coordinates. Mirrored, these make the ten crops
- * the 2012-2014 ILSVRC entries averaged over (224 of 256, hence the same 87.5% as the single centre crop).
- */
-export function fiveCropBoxes(height: number, width: number, fraction: number): Box[] {
-	const side = Math.min(height, width) * fraction;
+/** A crop square as a box in tf.image.cropAndResize's normalised coordinates ([y1, x1, y2, x2], 0 and 1 the first and last pixel centres). */
+function toBox(s: CropSquare, height: number, width: number): Box {
 	const norm = (v: number, n: number) => (n > 1 ? v / (n - 1) : 0);
-	const box = (top: number, left: number): Box => [norm(top, height), norm(left, width), norm(top + side - 1, height), norm(left + side - 1, width)];
-	const bottom = height - side, right = width - side;
-	return [centreCropBox(height, width, fraction), box(0, 0), box(0, right), box(bottom, 0), box(bottom, right)];
+	return [norm(s.top, height), norm(s.left, width), norm(s.top + s.side - 1, height), norm(s.left + s.side - 1, width)];
+}
+
+/** The centre square of `fraction` of the short side, as a cropAndResize box. */
+export function centreCropBox(height: number, width: number, fraction: number): Box {
+	return toBox(cropSquares(height, width, fraction, 1)[0], height, width);
+}
+
+/** The centre and four corner squares (core/crops.cropSquares), as cropAndResize boxes. */
+export function fiveCropBoxes(height: number, width: number, fraction: number): Box[] {
+	return cropSquares(height, width, fraction, 10).map((s) => toBox(s, height, width));
 }
 
 export function toPixelTensor(image: PixelInput): tf.Tensor3D {
@@ -66,8 +57,21 @@ export function preprocessBatch(
 			const five = tf.image.cropAndResize(image, fiveCropBoxes(h, w, fraction), [0, 0, 0, 0, 0], [size, size], 'bilinear');
 			return tf.concat([five, tf.image.flipLeftRight(five)], 0);
 		});
-		const batch = resized.length === 1 ? resized[0] : tf.concat(resized, 0);
-		if (!normalize) return batch;
-		return tf.div(tf.sub(batch, tf.tensor1d(normalize.mean)), tf.tensor1d(normalize.std)) as tf.Tensor4D;
+		return normalized(resized.length === 1 ? resized[0] : tf.concat(resized, 0), normalize);
 	});
+}
+
+function normalized(batch: tf.Tensor4D, normalize: Normalize | null): tf.Tensor4D {
+	if (!normalize) return batch;
+	return tf.div(tf.sub(batch, tf.tensor1d(normalize.mean)), tf.tensor1d(normalize.std)) as tf.Tensor4D;
+}
+
+/**
+ * Crops already made off the backend (core/crop-resize.cropPicture: rows x size x size x 3, float 0..255) -> the
+ * model-ready batch, normalised when `normalize` is given.
+ */
+export function croppedToBatch(pixels: Float32Array, size: number, normalize: Normalize | null): tf.Tensor4D {
+	const rows = pixels.length / (size * size * 3);
+	if (!Number.isInteger(rows) || rows < 1) throw new Error(`${pixels.length} values are not whole ${size} x ${size} RGB crops`);
+	return tf.tidy(() => normalized(tf.tensor4d(pixels, [rows, size, size, 3]), normalize));
 }

@@ -7,7 +7,8 @@ import type { ModelEntry } from '../core/catalogue';
 import type { ImageNetClass } from '../core/classes';
 import type { LabelledImage } from '../core/labels';
 import type { Crops } from '../core/preprocess';
-import { decodeImageFile } from './files';
+import { decodePixelsFile } from './files';
+import { cropPictures, type PixelRegion } from '../core/crop-resize';
 import { loadClassifierFromDisk } from './runtime';
 
 export interface EvaluateOptions {
@@ -39,22 +40,20 @@ export async function evaluateModel(o: EvaluateOptions) {
 	try {
 		for (let i = 0; i < o.labels.length; i += perBatch) {
 			const chunk = o.labels.slice(i, i + perBatch);
-			const pixels: (tf.Tensor3D | null)[] = await Promise.all(
+			const pixels: (PixelRegion | null)[] = await Promise.all(
 				chunk.map((l) =>
-					decodeImageFile(join(o.imageDir, l.filename)).catch((e) => {
+					decodePixelsFile(join(o.imageDir, l.filename)).catch((e) => {
 						unreadable.push(`${l.filename}: ${(e as Error).message}`);
 						return null;
 					})
 				)
 			);
-			const ok = pixels.filter((p): p is tf.Tensor3D => p !== null);
-			try {
-				const answers = ok.length ? await classifier.classifyBatch(ok, 5, o.crops) : [];
-				let a = 0;
-				for (const p of pixels) guesses.push(p ? answers[a++].map((x) => x.classIndex) : []);
-			} finally {
-				tf.dispose(ok);
-			}
+			const ok = pixels.filter((p): p is PixelRegion => p !== null);
+			// The app's own path: crop and resize in JavaScript (core/crop-resize), as the inference worker does.
+			const fraction = classifier.entry.preprocessing.crop;
+			const answers = ok.length ? await classifier.classifyCropped(cropPictures(ok, classifier.inputSize, fraction, o.crops), 5, o.crops) : [];
+			let a = 0;
+			for (const p of pixels) guesses.push(p ? answers[a++].map((x) => x.classIndex) : []);
 			if (o.progress !== false) bar.increment(chunk.length);
 		}
 	} finally {

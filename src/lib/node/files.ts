@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { parseLabels, type LabelledImage } from '../core/labels';
+import type { PixelRegion } from '../core/crop-resize';
 
 /** A fetch that reads local files: TF.js's http loader then works on a folder, with no server. */
 export function fileFetch(): typeof fetch {
@@ -20,8 +21,8 @@ export function fileFetch(): typeof fetch {
 	}) as typeof fetch;
 }
 
-/** Decode a JPEG or PNG to an RGB tensor [h, w, 3] (int32, 0..255). */
-export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
+/** Decode a JPEG or PNG to its RGBA pixels, as a whole-picture region for core/crop-resize. */
+export function decodePixels(bytes: Uint8Array, name = 'image'): PixelRegion {
 	if (bytes.length === 0) throw new Error(`${name}: empty file`);
 	const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
 	const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
@@ -37,6 +38,12 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
 	} else {
 		throw new Error(`${name}: not a JPEG or PNG file`);
 	}
+	return { data: rgba, channels: 4, left: 0, top: 0, width, height, pictureWidth: width, pictureHeight: height };
+}
+
+/** Decode a JPEG or PNG to an RGB tensor [h, w, 3] (int32, 0..255). */
+export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
+	const { data: rgba, width, height } = decodePixels(bytes, name);
 	const rgb = new Int32Array(width * height * 3);
 	for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
 		rgb[j] = rgba[i];
@@ -48,6 +55,10 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): tf.Tensor3D {
 
 export async function decodeImageFile(path: string): Promise<tf.Tensor3D> {
 	return decodeImage(new Uint8Array(await readFile(path)), path);
+}
+
+export async function decodePixelsFile(path: string): Promise<PixelRegion> {
+	return decodePixels(new Uint8Array(await readFile(path)), path);
 }
 
 /**

@@ -8,6 +8,8 @@ import { loadClassifier } from '../core/classifier';
 import { loadClasses } from '../browser/data';
 import { occlusionJob, probabilities, sweepJob } from './lab-jobs';
 import { warmUp } from './warmup';
+import { classifyBitmaps } from './bitmap-pixels';
+import type { PixelInput } from '../core/preprocess';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const scope = self as unknown as {
@@ -82,7 +84,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 			try {
 				if (!engine) throw new Error('No model is loaded yet.');
 				const t0 = performance.now();
-				const predictions = await engine.classifier.classify(msg.bitmap, msg.k, msg.crops ?? 1);
+				const [predictions] = await classifyBitmaps(engine.classifier, [msg.bitmap], msg.k, msg.crops ?? 1, msg.preprocessing);
 				scope.postMessage({ type: 'predictions', id: msg.id, predictions, ms: performance.now() - t0 });
 			} finally {
 				msg.bitmap.close();
@@ -93,8 +95,11 @@ async function handle(msg: WorkerRequest): Promise<void> {
 			try {
 				if (!engine) throw new Error('No model is loaded yet.');
 				const images = msg.images.map((i) => ({ name: i.name, image: i.bitmap }));
-				const result = await benchClassifier(engine.classifier, images, msg.config, (progress) =>
-					scope.postMessage({ type: 'bench-progress', id: msg.id, progress })
+				const classifier = engine.classifier;
+				// "Ours" is the app's own path for a bitmap: cropped in the worker (bitmap-pixels).
+				const picturePath = { classifyBatch: (bitmaps: PixelInput[], k: number) => classifyBitmaps(classifier, bitmaps as ImageBitmap[], k) };
+				const result = await benchClassifier(classifier, images, msg.config, (progress) =>
+					scope.postMessage({ type: 'bench-progress', id: msg.id, progress }), picturePath
 				);
 				scope.postMessage({ type: 'bench-result', id: msg.id, result });
 			} finally {
@@ -106,7 +111,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 			try {
 				if (!engine) throw new Error('No model is loaded yet.');
 				const t0 = performance.now();
-				const probs = await probabilities(engine.classifier, msg.image, msg.crops ?? 1);
+				const probs = await probabilities(engine.classifier, msg.image, msg.crops ?? 1, msg.preprocessing);
 				scope.postMessage({ type: 'probabilities', id: msg.id, probs, ms: performance.now() - t0 });
 			} finally {
 				if (msg.image instanceof ImageBitmap) msg.image.close();

@@ -28,16 +28,23 @@ export interface ReadyInfo {
 	warmUp?: WarmUp | null;
 }
 
+/**
+ * Where a bitmap is cropped and resized: 'js' (the default), in the worker on just the pixels the crop samples
+ * (worker/bitmap-pixels, core/crop-resize); 'backend', the whole picture uploaded and cropped by TF.js
+ * (core/preprocess), the path before. Kept so that `npm run eval -- --browser` compares the two photo by photo.
+ */
+export type Preprocessing = 'js' | 'backend';
+
 export type WorkerRequest =
 	/** `base`: the app's absolute URL (the worker's own URL is under /_app/, so relative paths would be wrong). */
 	/** `wasmThreads`: threads for the WASM backend (default all cores; only where cross-origin isolated). */
 	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName; wasmThreads?: number; warmUp?: boolean }
 	/** The bitmap is transferred (and closed by the worker). crops: look once (centre) or ten times, as one batch. */
-	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number; crops?: Crops }
+	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number; crops?: Crops; preprocessing?: Preprocessing }
 	| { type: 'bench'; id: number; config: BenchConfig; images: { name: string; bitmap: ImageBitmap }[] }
 	| { type: 'memory'; id: number }
 	/** Every class probability (sorted-wnid order) for one picture, as lab pixels (0..255 RGB) or a transferred bitmap. */
-	| { type: 'probabilities'; id: number; image: RGBImage | ImageBitmap; crops?: Crops }
+	| { type: 'probabilities'; id: number; image: RGBImage | ImageBitmap; crops?: Crops; preprocessing?: Preprocessing }
 	/** The occlusion map of `image` for one class (src/lib/lab/occlusion.ts), with progress; cancellable. */
 	| { type: 'occlusion'; id: number; image: RGBImage; classIndex: number; options: OcclusionJobOptions }
 	/** One transform at several strengths over pictures fetched by the worker, for one or more models; cancellable. */
