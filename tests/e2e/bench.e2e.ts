@@ -106,6 +106,21 @@ describe('benchmark page', () => {
 		await context.close();
 	});
 
+	test('leaving the page during a run stops its worker', async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await page.goto(`${baseUrl}/bench?model=${SMALL}&backend=cpu&runs=1000&budget=600&auto=1`);
+		await page.waitForFunction(() => /^cpu: round/.test(document.querySelector('[data-testid=bench-progress]')?.textContent ?? ''), null, { timeout: 60_000, polling: 50 });
+		const inference = () => page.workers().filter((w) => w.url().includes('inference.worker'));
+		await expect.poll(() => inference().length, { timeout: 5_000, message: 'the run has its worker (the first answer\'s has ended)' }).toBe(1);
+		await page.getByRole('link', { name: 'Models', exact: true }).click(); // inside the app: the document stays
+		await page.waitForURL(/\/models$/);
+		await expect.poll(() => inference().length, { timeout: 5_000 }).toBe(0);
+		await page.waitForTimeout(1000); // and no later backend starts one
+		expect(inference().length).toBe(0);
+		await context.close();
+	});
+
 	test('after the first visit the page answers offline, with the weights from the cache', async () => {
 		// Its own server, so that it can be switched off.
 		const server = await startPreview();

@@ -54,6 +54,38 @@ describe('classify page', () => {
 		expect(await page.getByTestId('infer-ms').textContent()).toMatch(/\d+ ms/);
 	});
 
+	test('leaving the page before the model is ready leaves no inference worker running', async () => {
+		const fresh = await browser.newPage();
+		try {
+			// The script that starts the worker arrives 2 s late: a page that starts its worker only after awaiting
+			// it (rather than with the page) would start it after the page was left, and nothing would end it.
+			await fresh.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+				const response = await route.fetch();
+				const body = await response.text();
+				if (body.includes('inference.worker')) await new Promise((r) => setTimeout(r, 2000));
+				await route.fulfill({ response, body });
+			});
+			const started: string[] = [];
+			fresh.on('worker', (w) => started.push(w.url()));
+			await fresh.goto(`${baseUrl}/classify?image=${PHOTOS[0]}`, { waitUntil: 'commit' });
+			// Hydrated: Svelte has put its (symbol-keyed) click handler on the buttons. Before that a link click would
+			// load a whole new document, which ends every worker anyway.
+			await fresh.waitForFunction(() => {
+				const button = document.querySelector('.nav button');
+				return !!button && Object.getOwnPropertySymbols(button).length > 0;
+			}, null, { polling: 10, timeout: 30_000 });
+			await fresh.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+			await fresh.getByRole('link', { name: 'Models', exact: true }).click();
+			await fresh.waitForURL(/\/models$/);
+			expect(await fresh.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage), 'left inside the app').toBe(true);
+			await fresh.waitForTimeout(3000); // past the late script
+			expect(started.some((u) => u.includes('inference.worker')), 'the page started its worker').toBe(true);
+			expect(fresh.workers().map((w) => w.url()).filter((u) => u.includes('inference.worker'))).toEqual([]);
+		} finally {
+			await fresh.close();
+		}
+	});
+
 	test('known validation photos get the same top-1 in the browser as in the Node core', async () => {
 		for (const f of PHOTOS) {
 			await page.goto(`${baseUrl}/classify?image=${f}`);

@@ -1,11 +1,12 @@
-// The whole benchmark in the page: one fresh inference worker per backend (so each backend's load and first
-// inference are measured cold, and a broken backend cannot spoil the next), the CPU reference for
-// agreement, and the report. No Svelte here; the page renders what onUpdate reports.
+// The whole benchmark in the page: one fresh model session (so a fresh inference worker) per backend, so each
+// backend's load and first inference are measured cold and a broken backend cannot spoil the next; the CPU
+// reference for agreement, and the report. No components here; the page renders what onUpdate reports.
 import { BACKENDS, type BackendName, type BackendProbe } from '../core/backend';
 import { paths } from '../core/datasets';
 import { loadImageSet } from './data';
 import { decodePicture } from './decode';
-import { InferenceClient, type LoadProgress } from '../worker/client';
+import { ModelSession } from '../inference/session.svelte';
+import type { LoadProgress } from '../worker/client';
 import { buildReport, type BenchReport } from '../bench/report';
 import type { BackendRun, BenchConfig, FirstPrediction } from '../bench/types';
 
@@ -43,36 +44,34 @@ export async function fetchPictures(base: string, count = BENCH_PICTURES): Promi
 const decodeAll = (pictures: Picture[]) => Promise.all(pictures.map(async (p) => ({ name: p.name, bitmap: await decodePicture(p.blob, p.name) })));
 
 /**
- * Load the model on the automatic backend in a worker and classify one picture: the time since the page's
- * navigation started is the page-load-to-first-prediction figure.
+ * Load the model on the automatic backend in the page's session (no warm-up: the figure is what a visitor waits)
+ * and classify one picture: the time since the page's navigation started is the page-load-to-first-prediction figure.
+ * The page owns the session (made with the page, ended with it).
  */
 export async function firstPrediction(
-	base: string,
+	session: ModelSession,
 	modelId: string,
 	picture: Picture,
 	cached: boolean,
 	onProgress?: (p: LoadProgress) => void
 ): Promise<FirstPrediction & { probes: BackendProbe[] }> {
-	const client = new InferenceClient();
-	try {
-		const ready = await client.load(base, modelId, undefined, onProgress);
-		const bitmap = await decodePicture(picture.blob, picture.name);
-		await client.classify(bitmap, 5);
-		return {
-			page_load_to_first_prediction_ms: performance.now(),
-			backend: ready.backend.chosen,
-			model: modelId,
-			weights_cached: cached,
-			load_ms: ready.loadMs,
-			probes: ready.backend.probes
-		};
-	} finally {
-		client.terminate('done');
-	}
+	const ready = await session.load(modelId, undefined, { warmUp: false, onProgress });
+	if (!ready) throw new Error('Another load superseded the first prediction.');
+	const bitmap = await decodePicture(picture.blob, picture.name);
+	await session.classify(bitmap, 5);
+	return {
+		page_load_to_first_prediction_ms: performance.now(),
+		backend: ready.backend.chosen,
+		model: modelId,
+		weights_cached: cached,
+		load_ms: ready.loadMs,
+		probes: ready.backend.probes
+	};
 }
 
 export class BenchSession {
-	private client: InferenceClient | null = null;
+	/** The session of the measurement running now. */
+	private current: ModelSession | null = null;
 	cancelled = false;
 
 	constructor(
@@ -84,7 +83,19 @@ export class BenchSession {
 
 	cancel() {
 		this.cancelled = true;
-		this.client?.terminate('Cancelled by the user.');
+		this.current?.end('Cancelled by the user.');
+	}
+
+	/** A fresh session (a fresh worker) for one measurement, ended after it; cancel() ends it at once. */
+	private async withSession<T>(measure: (session: ModelSession) => Promise<T>): Promise<T> {
+		const session = (this.current = new ModelSession(this.base));
+		if (this.cancelled) session.end('Cancelled by the user.');
+		try {
+			return await measure(session);
+		} finally {
+			session.end('done');
+			this.current = null;
+		}
 	}
 
 	private emptyRun(backend: BackendName, skipped: string, probe?: BackendProbe): BackendRun {
@@ -97,13 +108,15 @@ export class BenchSession {
 	/** One backend in a fresh worker. `reference`: only the top-5 of each picture (the CPU reference). */
 	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false, wasmThreads?: number): Promise<BackendRun> {
 		const t0 = performance.now();
-		const client = (this.client = new InferenceClient());
-		try {
+		return this.withSession(async (session): Promise<BackendRun> => {
 			progress('loading the model', 0);
-			const ready = await client.load(this.base, this.config.modelId, backend, (p) =>
-				progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction),
-				{ wasmThreads }
-			);
+			// Cold: no warm-up, so the first inference below is the one a visitor would wait for.
+			const ready = await session.load(this.config.modelId, backend, {
+				warmUp: false,
+				wasmThreads,
+				onProgress: (p) => progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction)
+			});
+			if (!ready) throw new Error('the load was superseded');
 			const probe = ready.backend.probes.find((p) => p.name === backend);
 			if (ready.backend.chosen !== backend) {
 				return this.emptyRun(backend, ready.backend.notUsed[backend] ?? `${backend} did not start`, probe);
@@ -111,10 +124,10 @@ export class BenchSession {
 			const images = await decodeAll(pictures);
 			// The one-thread WASM run only needs the rounds (batches would double the time for no new figure).
 			const config = { ...this.config, referenceOnly: reference, batchSizes: wasmThreads === 1 ? [] : this.config.batchSizes };
-			const r = await client.bench(config, images, (p) =>
+			const r = await session.bench(config, images, (p) =>
 				progress(p.text, 0.1 + 0.9 * (p.phase === 'batch' ? 0.8 : p.phase === 'rounds' ? 0.1 + 0.7 * Math.min(1, p.done / Math.max(1, this.config.minRuns * 4)) : 0.05))
 			);
-			const after = await client.memory();
+			const after = await session.memory();
 			return {
 				backend,
 				model: this.config.modelId,
@@ -134,29 +147,18 @@ export class BenchSession {
 				wasm_threads: ready.wasmThreads ?? null,
 				cross_origin_isolated: ready.crossOriginIsolated ?? false
 			};
-		} catch (e) {
-			return { ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${(e as Error).message}`), wall_ms: performance.now() - t0 };
-		} finally {
-			client.terminate('done');
-			this.client = null;
-		}
+		}).catch((e: Error) => ({ ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${e.message}`), wall_ms: performance.now() - t0 }));
 	}
 
 	/** A fresh worker loaded with the warm-up, then one real picture: the first inference after warm-up. */
-	private async firstAfterWarmUp(backend: BackendName, picture: Picture): Promise<BackendRun['warm']> {
-		const client = (this.client = new InferenceClient());
-		try {
-			const ready = await client.load(this.base, this.config.modelId, backend, undefined, { warmUp: true });
-			if (ready.backend.chosen !== backend || !ready.warmUp) return null;
+	private firstAfterWarmUp(backend: BackendName, picture: Picture): Promise<BackendRun['warm']> {
+		return this.withSession(async (session) => {
+			const ready = await session.load(this.config.modelId, backend, { warmUp: true });
+			if (!ready || ready.backend.chosen !== backend || !ready.warmUp) return null;
 			const bitmap = await decodePicture(picture.blob, picture.name);
-			const { ms } = await client.classify(bitmap, 5);
+			const { ms } = await session.classify(bitmap, 5);
 			return { warmup_ms: ready.warmUp.ms, parallel_compile: ready.warmUp.parallel_compile, first_ms: ms };
-		} catch {
-			return null;
-		} finally {
-			client.terminate('done');
-			this.client = null;
-		}
+		}).catch(() => null);
 	}
 
 	async run(pictures: Picture[], environment: BenchReport['environment'], first: FirstPrediction | null): Promise<BenchReport> {

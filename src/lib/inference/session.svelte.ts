@@ -6,6 +6,8 @@ import type { BackendName } from '../core/backend';
 import type { ImageNetClass } from '../core/classes';
 import type { Prediction } from '../core/classifier';
 import { loadClasses } from '../browser/data';
+import type { BenchProgress, ClassifierBench } from '../bench/runner';
+import type { BenchConfig, MemorySnapshot } from '../bench/types';
 import type { RGBImage } from '../lab/image';
 import type { OcclusionMap } from '../lab/occlusion';
 import { topIndices } from '../lab/ranking';
@@ -13,6 +15,20 @@ import type { SweepResult } from '../lab/sweep';
 import { absoluteBase, InferenceClient, type JobProgress, type LoadProgress, type OcclusionJobOptions, type ReadyInfo, type SweepJob } from '../worker/client';
 
 export type SessionStatus = 'idle' | 'loading' | 'ready' | 'error' | 'ended';
+
+export interface LoadOptions {
+	/** Warm the model up in the worker after loading (default true): the first picture is answered without the compile wait. */
+	warmUp?: boolean;
+	/** Threads for the WASM backend (default all cores; only where cross-origin isolated; fixed once per worker). */
+	wasmThreads?: number;
+	/**
+	 * Start a fresh worker first: nothing of an earlier backend is inherited, and an earlier load still running is
+	 * stopped at once instead of queued behind (the worker does one request at a time).
+	 */
+	fresh?: boolean;
+	/** The weights' download, as `progress` shows it (for callers outside a component). */
+	onProgress?: (p: LoadProgress) => void;
+}
 
 export interface Answer {
 	/** All class probabilities (sorted-wnid order). */
@@ -36,6 +52,9 @@ export class ModelSession {
 	error = $state('');
 
 	private client = new InferenceClient();
+	/** Whether the client was asked anything (a fresh load of an unused one keeps it). */
+	private used = false;
+	private ended = false;
 	private token = 0;
 
 	/** `base`: the app's base path ($app/paths). */
@@ -45,17 +64,31 @@ export class ModelSession {
 		return this.status === 'ready';
 	}
 
-	/** Load a catalogue model (on `backend`, or the best one); a later load supersedes an earlier one still running. */
-	async load(modelId: string, backend?: BackendName): Promise<ReadyInfo | null> {
+	/**
+	 * Load a catalogue model (on `backend`, or the best one). A later load supersedes an earlier one still running:
+	 * the earlier one then answers null.
+	 */
+	async load(modelId: string, backend?: BackendName, options: LoadOptions = {}): Promise<ReadyInfo | null> {
+		const { warmUp = true, wasmThreads, fresh = false, onProgress } = options;
+		if (this.ended) throw new Error('This model session has ended.');
 		const token = ++this.token;
+		if (fresh && this.used) {
+			this.client.terminate('Another model or backend was chosen.');
+			this.client = new InferenceClient();
+			this.info = null;
+		}
+		this.used = true;
 		this.status = 'loading';
 		this.modelId = modelId;
 		this.progress = null;
 		this.error = '';
 		try {
 			const [info, classes] = await Promise.all([
-				// Warmed up in the worker: the page's first picture is answered without the compile wait.
-				this.client.load(this.base, modelId, backend, (p) => token === this.token && (this.progress = p), { warmUp: true }),
+				this.client.load(this.base, modelId, backend, (p) => {
+					if (token !== this.token) return;
+					this.progress = p;
+					onProgress?.(p);
+				}, { warmUp, wasmThreads }),
 				this.classes.length ? Promise.resolve(this.classes) : loadClasses(this.base)
 			]);
 			if (token !== this.token) return null;
@@ -64,10 +97,10 @@ export class ModelSession {
 			this.status = 'ready';
 			return info;
 		} catch (e) {
-			if (token === this.token) { // end() moves the token on
+			if (token === this.token) {
 				this.error = (e as Error).message;
 				this.status = 'error';
-			}
+			} else if (!this.ended) return null; // superseded (its worker may have been stopped for the new load)
 			throw e;
 		} finally {
 			if (token === this.token) this.progress = null;
@@ -77,6 +110,16 @@ export class ModelSession {
 	/** Top-k for a picture, looking once or ten times; the bitmap is transferred to the worker. */
 	classify(bitmap: ImageBitmap, k = 5, crops: Crops = 1): Promise<{ predictions: Prediction[]; ms: number }> {
 		return this.client.classify(bitmap, k, crops);
+	}
+
+	/** The benchmark on the loaded model; the bitmaps are transferred to the worker. */
+	bench(config: BenchConfig, images: { name: string; bitmap: ImageBitmap }[], onProgress?: (p: BenchProgress) => void): Promise<ClassifierBench> {
+		return this.client.bench(config, images, onProgress);
+	}
+
+	/** TF.js's memory in the worker now, and its backend. */
+	memory(): Promise<{ memory: MemorySnapshot; backend: string }> {
+		return this.client.memory();
 	}
 
 	/** All class probabilities for a picture, looking once or ten times (one batch). */
@@ -106,10 +149,12 @@ export class ModelSession {
 		return a.top5.map((i) => ({ classIndex: i, wnid: this.classes[i].wnid, label: this.classes[i].label, simpleLabel: this.classes[i].simpleLabel, probability: a.probs[i] }));
 	}
 
-	/** Stop the worker (and whatever it runs); the session cannot be used afterwards. */
-	end(): void {
+	/** Stop the worker (and whatever it runs; its promises reject with `reason`); the session cannot be used afterwards. */
+	end(reason = 'The page was left.'): void {
 		this.token++;
+		this.ended = true;
 		this.status = 'ended';
-		this.client.terminate('The page was left.');
+		this.progress = null;
+		this.client.terminate(reason);
 	}
 }
