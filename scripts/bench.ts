@@ -2,8 +2,7 @@
 // Builds and serves the app, drives the /bench page in headless Chromium, prints the table; with --json the
 // last line is the whole report as one JSON object. It first copies from the data mirror what the app needs
 // (as `npm start` does), so it works as the first command after `npm install`.
-import { spawnSync } from 'node:child_process';
-import { cliFail, parseCliArgs } from '../src/lib/node/cli';
+import { cliFail, parseCliArgs, buildApp } from '../src/lib/node/cli';
 import { prepareAssets } from '../src/lib/node/assets';
 import type { Page } from 'playwright-core';
 import { BACKENDS } from '../src/lib/core/backend';
@@ -40,11 +39,7 @@ const log = (s: string) => console.error(s); // progress goes to stderr; stdout 
 // The app itself (every set and meta file, as `npm start`) plus the benched model.
 await prepareAssets({ models: [...new Set([DEFAULT_MODEL_ID, args.model!])] }).catch(fail);
 
-if (!args['no-build']) {
-	log('bench: vite build…');
-	const b = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	if (b.status !== 0) fail(`vite build failed (exit ${b.status})`);
-}
+if (!args['no-build']) buildApp('bench');
 
 const q = new URLSearchParams({ model: args.model!, backend: backends.join(','), auto: '1' });
 if (args.runs) q.set('runs', args.runs);

@@ -9,6 +9,7 @@ import type { Crops } from '../src/lib/core/crops';
 import { paths } from '../src/lib/core/datasets';
 import type { LabelledImage } from '../src/lib/core/labels';
 import type { Preprocessing } from '../src/lib/worker/protocol';
+import { summarize } from '../src/lib/bench/stats';
 import { launchChromium } from '../tests/e2e/browser';
 import { startPreview } from '../tests/e2e/server';
 
@@ -113,7 +114,7 @@ export async function evalInBrowser(opts: {
 			}
 			opts.onProgress?.(Math.min(i + BATCH, opts.labels.length), opts.labels.length);
 		}
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		const median = (xs: number[]) => summarize(xs)?.median_ms ?? NaN;
 		return { backend, browserVersion: browser.version(), top5, medianMs: { js: median(ms.js), backend: median(ms.backend) } };
 	} finally {
 		await browser.close();

@@ -9,7 +9,7 @@
 // before), and prints both rows and how often their top-5 agree.
 import { basename, join, resolve, sep } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
-import { runCli, parseCliArgs, cliFail, intOption } from '../src/lib/node/cli';
+import { runCli, parseCliArgs, cliFail, intOption, buildApp } from '../src/lib/node/cli';
 import { ASSET_ROOT, prepareAssets } from '../src/lib/node/assets';
 import { catalogue, DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 import { CROP_CHOICES, type Crops } from '../src/lib/core/crops';
@@ -17,7 +17,6 @@ import { mergeMeasured, type MeasuredFile, type MeasuredRow } from '../src/lib/c
 import { BACKENDS, type BackendName } from '../src/lib/core/backend';
 import { accuracy } from '../src/lib/core/accuracy';
 import type { LabelledImage } from '../src/lib/core/labels';
-import { spawnSync } from 'node:child_process';
 
 const TOOL = 'eval';
 const args = parseCliArgs(TOOL, {
@@ -108,11 +107,7 @@ runCli(TOOL, async () => {
 /** --browser: both preprocessing paths in the app's worker in Chromium, their accuracy and their agreement. */
 async function browserEval(modelId: string, setId: string | undefined, labels: LabelledImage[], crops: Crops, pct: (x: number) => string) {
 	if (!setId) cliFail(TOOL, `--browser needs a set the app serves: --set ${join(ASSET_ROOT, 'data', '<set>')}`);
-	if (!args['no-build']) {
-		console.error('eval: vite build…');
-		const b = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-		if (b.status !== 0) cliFail(TOOL, `vite build failed (exit ${b.status})`);
-	}
+	if (!args['no-build']) buildApp(TOOL);
 	const { evalInBrowser, PREPROCESSINGS } = await import('./eval-browser');
 	const r = await evalInBrowser({
 		setId, labels, modelId, crops, backend: args.backend as BackendName,

@@ -2,9 +2,8 @@
 // Per-photo time of one look against ten looks (four corners + centre, each mirrored, one batch) in headless
 // Chromium on the automatic backend (WASM here), through the lab page's "look 10 times" toggle: each toggle
 // re-answers the same photo, and the page prints the time of that answer. Prints the medians and their ratio.
-import { spawnSync } from 'node:child_process';
 import { median } from 'simple-statistics';
-import { cliFail, intOption, parseCliArgs, runCli } from '../src/lib/node/cli';
+import { cliFail, intOption, parseCliArgs, runCli, buildApp } from '../src/lib/node/cli';
 import { prepareAssets } from '../src/lib/node/assets';
 import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 
@@ -20,11 +19,7 @@ runCli(TOOL, async () => {
 	const entry = getModel(args.model!);
 	const runs = intOption(TOOL, 'runs', args.runs, 7);
 	await prepareAssets({ models: [...new Set([DEFAULT_MODEL_ID, entry.id])] });
-	if (!args['no-build']) {
-		console.error(`${TOOL}: vite build…`);
-		const b = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-		if (b.status !== 0) cliFail(TOOL, `vite build failed (exit ${b.status})`);
-	}
+	if (!args['no-build']) buildApp(TOOL);
 	const { launchChromium } = await import('../tests/e2e/browser');
 	const { startPreview } = await import('../tests/e2e/server');
 	const server = await startPreview();

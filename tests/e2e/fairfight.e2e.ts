@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from './browser';
-import { addGuess } from './picker-input';
+import { addGuess, guessesShown } from './picker-input';
 import { imageSequence } from '../../src/lib/arena/session';
 import { scoreboard } from '../../src/lib/arena/scoring';
 import { verdict } from '../../src/lib/arena/verdict';
@@ -34,8 +34,6 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-const guessesShown = (p: Page) =>
-	p.locator('[data-testid=guesses] li[data-class-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
 
 describe('a seeded game on the full-frame photos, by keyboard', () => {
 	test('every photo at its own aspect ratio, a verdict after each, a recap tile per photo, and play again in one click', async () => {

@@ -1,4 +1,4 @@
-// Playing a guess as a person does: type a class's name, arrow down to it, press Enter.
+// Playing a guess as a person does: type a class's name, arrow down to it, press Enter; and reading the guesses shown.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ImageNetClass } from '../../src/lib/core/classes';
@@ -17,3 +17,7 @@ export async function addGuess(p: Page, classes: ImageNetClass[], classIndex: nu
 	await input.press('Enter');
 	await expect.poll(() => p.locator(`[data-testid=guesses] li[data-class-index="${classIndex}"]`).count()).toBe(1);
 }
+
+/** The class indices of the guesses the round shows, in order. */
+export const guessesShown = (p: Page) =>
+	p.locator('[data-testid=guesses] li[data-class-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));

@@ -2,6 +2,7 @@
 // (what failed, which file, what to run) and a non-zero exit: never a stack, and never the TF.js WASM
 // module's source, which Emscripten's own uncaught-error handler would otherwise print.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { spawnSync } from 'node:child_process';
 
 /** One line: the first line of the message, cut to a readable length. */
 export function oneLine(e: unknown): string {
@@ -48,4 +49,11 @@ export function intOption(tool: string, name: string, text: string | undefined, 
 	const v = Number(text);
 	if (!Number.isInteger(v) || v < min) cliFail(tool, `--${name} must be a whole number >= ${min} (got "${text}")`);
 	return v;
+}
+
+/** `vite build` for a tool that drives the built app in Chromium (progress on stderr; a failed build ends the tool). */
+export function buildApp(tool: string): void {
+	process.stderr.write(`${tool}: vite build…\n`);
+	const b = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	if (b.status !== 0) cliFail(tool, `vite build failed (exit ${b.status})`);
 }

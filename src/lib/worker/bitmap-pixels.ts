@@ -10,7 +10,7 @@ let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
 
 /** The pixels of `bitmap` that its crops sample. */
-export function bitmapRegion(bitmap: ImageBitmap, fraction: number, crops: Crops): PixelRegion {
+function bitmapRegion(bitmap: ImageBitmap, fraction: number, crops: Crops): PixelRegion {
 	const rect = sampledRect(bitmap.height, bitmap.width, fraction, crops);
 	if (!canvas || canvas.width < rect.width || canvas.height < rect.height) {
 		canvas = new OffscreenCanvas(Math.max(rect.width, canvas?.width ?? 0), Math.max(rect.height, canvas?.height ?? 0));
@@ -25,10 +25,14 @@ export function bitmapRegion(bitmap: ImageBitmap, fraction: number, crops: Crops
 	return { ...rect, data, channels: 4, pictureWidth: bitmap.width, pictureHeight: bitmap.height };
 }
 
+/** The bitmaps' crops at the classifier's size, one picture after the other (classifyCropped's input). */
+export function cropBitmaps(classifier: Classifier, bitmaps: ImageBitmap[], crops: Crops): Float32Array {
+	const fraction = classifier.entry.preprocessing.crop;
+	return cropPictures(bitmaps.map((b) => bitmapRegion(b, fraction, crops)), classifier.inputSize, fraction, crops);
+}
+
 /** Top-k for each bitmap, the app's way ('js': crops made here) or with 'backend' cropped by TF.js on the backend. */
 export async function classifyBitmaps(classifier: Classifier, bitmaps: ImageBitmap[], k = 5, crops: Crops = 1, preprocessing: Preprocessing = 'js'): Promise<Prediction[][]> {
 	if (preprocessing === 'backend') return classifier.classifyBatch(bitmaps, k, crops);
-	const fraction = classifier.entry.preprocessing.crop;
-	const pixels = cropPictures(bitmaps.map((b) => bitmapRegion(b, fraction, crops)), classifier.inputSize, fraction, crops);
-	return classifier.classifyCropped(pixels, k, crops);
+	return classifier.classifyCropped(cropBitmaps(classifier, bitmaps, crops), k, crops);
 }

@@ -111,7 +111,7 @@ async function handle(msg: WorkerRequest): Promise<void> {
 			try {
 				if (!engine) throw new Error('No model is loaded yet.');
 				const t0 = performance.now();
-				const probs = await probabilities(engine.classifier, msg.image, msg.crops ?? 1, msg.preprocessing);
+				const probs = await probabilities(engine.classifier, msg.image, msg.crops ?? 1);
 				scope.postMessage({ type: 'probabilities', id: msg.id, probs, ms: performance.now() - t0 });
 			} finally {
 				if (msg.image instanceof ImageBitmap) msg.image.close();

@@ -9,9 +9,8 @@ import { runSweep, sweepModel, type SweepResult } from '../lab/sweep';
 import { imageToTensor } from '../lab/tensor';
 import { getTransform } from '../lab/transforms';
 import { canvasJpegCodec, loadPicture } from '../browser/lab';
-import type { OcclusionJobOptions, Preprocessing, SweepJob } from './protocol';
-import { bitmapRegion } from './bitmap-pixels';
-import { cropPicture } from '../core/crop-resize';
+import type { OcclusionJobOptions, SweepJob } from './protocol';
+import { cropBitmaps } from './bitmap-pixels';
 
 /** The model as the occlusion map wants it: 0..255 pictures -> probabilities (preprocess then probabilities). */
 export function predictFn(classifier: Classifier): PredictFn {
@@ -24,13 +23,10 @@ const isBitmap = (x: RGBImage | ImageBitmap): x is ImageBitmap => typeof ImageBi
  * Every class probability for one picture (the lab needs the true class's rank, not just the top-5); with
  * crops = 10 the mean over the ten crops, run as one batch.
  */
-export async function probabilities(classifier: Classifier, image: RGBImage | ImageBitmap, crops: Crops = 1, preprocessing: Preprocessing = 'js'): Promise<Float32Array> {
-	const fraction = classifier.entry.preprocessing.crop;
+export async function probabilities(classifier: Classifier, image: RGBImage | ImageBitmap, crops: Crops = 1): Promise<Float32Array> {
 	const p = tf.tidy(() => {
-		const batch =
-			isBitmap(image) && preprocessing === 'js'
-				? classifier.preprocessCropped(cropPicture(bitmapRegion(image, fraction, crops), classifier.inputSize, fraction, crops))
-				: classifier.preprocess([isBitmap(image) ? tf.browser.fromPixels(image) : imageToTensor(image)], crops);
+		// A bitmap (a photo) takes the app's crop in JavaScript; lab pixels, transformed already, the backend's.
+		const batch = isBitmap(image) ? classifier.preprocessCropped(cropBitmaps(classifier, [image], crops)) : classifier.preprocess([imageToTensor(image)], crops);
 		return tf.mean(classifier.probabilities(batch), 0);
 	});
 	try {

@@ -44,7 +44,7 @@ export type WorkerRequest =
 	| { type: 'bench'; id: number; config: BenchConfig; images: { name: string; bitmap: ImageBitmap }[] }
 	| { type: 'memory'; id: number }
 	/** Every class probability (sorted-wnid order) for one picture, as lab pixels (0..255 RGB) or a transferred bitmap. */
-	| { type: 'probabilities'; id: number; image: RGBImage | ImageBitmap; crops?: Crops; preprocessing?: Preprocessing }
+	| { type: 'probabilities'; id: number; image: RGBImage | ImageBitmap; crops?: Crops }
 	/** The occlusion map of `image` for one class (src/lib/lab/occlusion.ts), with progress; cancellable. */
 	| { type: 'occlusion'; id: number; image: RGBImage; classIndex: number; options: OcclusionJobOptions }
 	/** One transform at several strengths over pictures fetched by the worker, for one or more models; cancellable. */
