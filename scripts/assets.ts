@@ -7,7 +7,7 @@ import { syncAssets } from '../src/lib/node/assets';
 const t0 = performance.now();
 const r = await syncAssets();
 console.log(`assets: mirror ${r.mirrorFound ? r.mirror : `${r.mirror} (not found)`} -> ${relative(process.cwd(), r.target) || r.target}/`);
-console.log(`assets: ${r.copied} copied, ${r.downloaded} downloaded, ${r.kept} up to date (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(`assets: ${r.copied} copied, ${r.downloaded} downloaded, ${r.removed} removed, ${r.kept} up to date (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 if (r.missing.length) {
 	console.error(`\nassets: ${r.missing.length} item(s) missing:\n  ${r.missing.join('\n  ')}`);
 	if (r.unreachable.length) console.error(`(download failed from: ${r.unreachable.join(', ')})`);

@@ -14,6 +14,7 @@ import { ASSET_ROOT, prepareAssets } from '../src/lib/node/assets';
 import { catalogue, DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 import { CROP_CHOICES, type Crops } from '../src/lib/core/crops';
 import { mergeMeasured, type MeasuredFile, type MeasuredRow } from '../src/lib/core/measured';
+import { zooMarkdown } from '../src/lib/core/zoo-table';
 import { BACKENDS, type BackendName } from '../src/lib/core/backend';
 import { accuracy } from '../src/lib/core/accuracy';
 import type { LabelledImage } from '../src/lib/core/labels';
@@ -32,6 +33,7 @@ const args = parseCliArgs(TOOL, {
 	'no-build': { type: 'boolean', default: false }
 });
 const MEASURED_FILE = resolve('models/measured.json');
+const ZOO_DOC = resolve('docs/zoo.md');
 
 runCli(TOOL, async () => {
 	if (!args.set) cliFail(TOOL, '--set <folder> is required (a folder with labels.csv, e.g. static/data/ilsvrc2012_val_acuity1300)');
@@ -98,8 +100,10 @@ runCli(TOOL, async () => {
 	}
 	if (args.write) {
 		const old = JSON.parse(await readFile(MEASURED_FILE, 'utf8').catch(() => '{"results":[]}')) as MeasuredFile;
-		await writeFile(MEASURED_FILE, JSON.stringify(mergeMeasured(old, rows), null, '\t') + '\n');
-		console.log(`\nwrote   ${rows.length} row(s) into ${MEASURED_FILE}`);
+		const merged = mergeMeasured(old, rows);
+		await writeFile(MEASURED_FILE, JSON.stringify(merged, null, '\t') + '\n');
+		await writeFile(ZOO_DOC, zooMarkdown(merged));
+		console.log(`\nwrote   ${rows.length} row(s) into ${MEASURED_FILE}, and ${ZOO_DOC} from it`);
 	}
 	if (args.json) console.log(JSON.stringify(args.model === 'all' || rows.length > 1 ? rows : rows[0]));
 });

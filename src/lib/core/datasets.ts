@@ -31,8 +31,8 @@ export const IMAGE_SETS: ImageSetInfo[] = [
 	},
 	{
 		id: 'ilsvrc2012_val_fullframe',
-		name: 'ILSVRC-2012 val, 123 full-frame photos',
-		description: '123 validation photos over 109 classes at their original size and aspect ratio, as the 2014 annotators saw them',
+		name: 'ILSVRC-2012 val, 122 full-frame photos',
+		description: '122 validation photos over 108 classes at their original size and aspect ratio, as the 2014 annotators saw them',
 		imagesDir: 'images',
 		kind: 'val',
 		origin: 'ILSVRC2012_val_*.JPEG originals from six public repositories (see the mirror\'s datasets/ilsvrc2012_val_fullframe/provenance.csv)'

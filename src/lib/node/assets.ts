@@ -3,7 +3,7 @@
 // just what they need, by the command-line tools, so each works as the first command after `npm install`.
 // Idempotent: a file whose size and mtime match is not copied again. With no mirror, models that have
 // a public original are downloaded; for everything else it says what is missing and where to get it.
-import { copyFile, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { catalogue, modelFiles } from '../core/catalogue';
@@ -28,6 +28,8 @@ export interface AssetReport {
 	copied: number;
 	downloaded: number;
 	kept: number;
+	/** Files of an image set that the mirror no longer has (a photo taken out of a set), deleted from the target. */
+	removed: number;
 	/** One line per missing item: what, and where to get it. */
 	missing: string[];
 	/** Hosts a download failed from. */
@@ -37,7 +39,7 @@ export interface AssetReport {
 }
 
 export async function syncAssets(needs: AssetNeeds = {}, mirror = MIRROR_DIR, target = ASSET_ROOT): Promise<AssetReport> {
-	const r: AssetReport = { mirror, mirrorFound: existsSync(mirror), target, copied: 0, downloaded: 0, kept: 0, missing: [], unreachable: [], fatal: [] };
+	const r: AssetReport = { mirror, mirrorFound: existsSync(mirror), target, copied: 0, downloaded: 0, kept: 0, removed: 0, missing: [], unreachable: [], fatal: [] };
 	/** Hosts that failed once are not tried again (a model has up to 241 files). */
 	const unreachable = new Set<string>();
 
@@ -54,11 +56,19 @@ export async function syncAssets(needs: AssetNeeds = {}, mirror = MIRROR_DIR, ta
 		r.copied++;
 	}
 
+	/** A mirror folder copied as it is: what the mirror dropped goes too, so a removed photo is not still served. */
 	async function syncTree(src: string, dest: string): Promise<void> {
-		for (const entry of await readdir(src, { withFileTypes: true })) {
+		const entries = await readdir(src, { withFileTypes: true });
+		for (const entry of entries) {
 			const from = join(src, entry.name), to = join(dest, entry.name);
 			if (entry.isDirectory()) await syncTree(from, to);
 			else if (entry.isFile()) await syncFile(from, to);
+		}
+		const wanted = new Set(entries.map((e) => e.name));
+		for (const name of existsSync(dest) ? await readdir(dest) : []) {
+			if (wanted.has(name)) continue;
+			await rm(join(dest, name), { recursive: true, force: true });
+			r.removed++;
 		}
 	}
 
@@ -131,7 +141,7 @@ export async function syncAssets(needs: AssetNeeds = {}, mirror = MIRROR_DIR, ta
  */
 export async function prepareAssets(needs: AssetNeeds): Promise<AssetReport> {
 	const r = await syncAssets(needs);
-	if (r.copied || r.downloaded) console.error(`assets: ${r.copied} copied, ${r.downloaded} downloaded into ${r.target}`);
+	if (r.copied || r.downloaded || r.removed) console.error(`assets: ${r.copied} copied, ${r.downloaded} downloaded, ${r.removed} removed into ${r.target}`);
 	if (r.fatal.length) {
 		const first = r.fatal[0].replace(/\s+<-\s+/, ' missing; get it from ');
 		const more = r.fatal.length > 1 ? ` (and ${r.fatal.length - 1} more)` : '';
