@@ -83,6 +83,7 @@ describe('parseStrengths and CSV', () => {
 		expect(parseStrengths('0, 1.5 3;4')).toEqual([0, 1.5, 3, 4]);
 		expect(() => parseStrengths('1, two')).toThrow(/two is not/);
 		expect(() => parseStrengths(' ')).toThrow(/at least one/);
+		expect(parseStrengths('0, 0, 1, 0.0, 1')).toEqual([0, 1]); // a repeat is measured once
 	});
 
 	test('the CSV has a header and one line per model and strength, in percent', () => {

@@ -51,7 +51,8 @@ export function parseStrengths(text: string): number[] {
 	const bad = parts.filter((_, i) => !Number.isFinite(values[i]));
 	if (bad.length) throw new Error(`Strengths must be numbers: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not`);
 	if (!values.length) throw new Error('Give at least one strength');
-	return values;
+	// A strength given twice ("0, 0, 1") is measured once: each row is one (model, strength), the table's key.
+	return [...new Set(values)];
 }
 
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
