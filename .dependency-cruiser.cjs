@@ -9,7 +9,7 @@
 // .dependency-cruiser.runtime.cjs adds what the bundles see (runtime imports only): page code reaches no TF.js.
 /** Files that run in the worker only although they live under browser/ (to move under worker/). */
 const WORKER_ONLY_IN_BROWSER = '^src/lib/browser/(engine|backend-choice)\\.ts$';
-const TFJS = '^node_modules/@tensorflow(-models)?/';
+const TFJS = '(^|/)node_modules/@tensorflow(-models)?/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 const config = {

@@ -15,7 +15,7 @@ module.exports = {
 			severity: 'error',
 			comment: 'TF.js (about 2 MB) runs only in the inference worker and in Node. Page code must not import it, directly or through another module: ask the worker.',
 			from: { path: PAGE, pathNot: WORKER_ONLY_IN_BROWSER },
-			to: { path: '^node_modules/@tensorflow(-models)?/', reachable: true }
+			to: { path: '(^|/)node_modules/@tensorflow(-models)?/', reachable: true }
 		}
 	],
 	options: { tsPreCompilationDeps: false }
