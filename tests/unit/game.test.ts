@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { flushSync } from 'svelte';
 import { Game, TEAM_K, type GameIO } from '../../src/lib/arena/game.svelte';
 import type { RoundDraft } from '../../src/lib/arena/draft';
-import { firstUnanswered } from '../../src/lib/store/ledger';
+import { firstUnanswered } from '../../src/lib/arena/ledger';
 import type { ModelGuess, Round, Session } from '../../src/lib/arena/round';
 import { DEFAULT_CONFIG, imageSequence, type SessionConfig } from '../../src/lib/arena/session';
 import type { LabelledImage } from '../../src/lib/core/labels';

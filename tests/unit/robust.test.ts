@@ -7,7 +7,8 @@ import {
 	checkRound, checkSession, FORMULA_START, ImportCollector, MAX_IMPORT_BYTES, parseExport, salvageSession, toCsv, toJson, tooLarge, unescapeCell
 } from '../../src/lib/store/exchange';
 import { pictureNote } from '../../src/lib/browser/decode';
-import { checkOverwrite, firstUnanswered, RoundConflictError, sameAnswer, unanswered } from '../../src/lib/store/ledger';
+import { checkOverwrite, RoundConflictError } from '../../src/lib/store/ledger';
+import { firstUnanswered, sameAnswer, unanswered } from '../../src/lib/arena/ledger';
 
 const session: Session = { id: 's1', player: 'Ada', config: { ...DEFAULT_CONFIG, set: 'x', model: 'm', n: 5 }, createdAt: '2026-11-25T10:00:00Z', source: 'local' };
 const round = (i: number, extra: Partial<Round> = {}): Round => ({

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { biasByCategory, cueOf, decideCategory, parseCategories, parseCueConflict, tally } from '../../src/lib/lab/shapeTexture';
 import { pickShuffled as pickRound, seededRandom } from '../../src/lib/core/random';
 
@@ -41,17 +40,6 @@ describe('shape vs texture', () => {
 		expect(a).toEqual(b);
 		expect(new Set(a).size).toBe(10);
 		expect(items).toEqual(Array.from({ length: 50 }, (_, i) => i));
-	});
-
-	test('the real stimuli: 160 cue-conflict pictures, 16 categories with ILSVRC classes', () => {
-		const dir = 'static/data/texture_vs_shape_geirhos';
-		const images = parseCueConflict(readFileSync(`${dir}/labels.csv`, 'utf8'));
-		const categories = parseCategories(readFileSync(`${dir}/category_to_ilsvrc.json`, 'utf8'));
-		expect(images.length).toBe(160);
-		expect(categories.length).toBe(16);
-		expect(images.every((i) => i.shape !== i.texture && categories.some((c) => c.name === i.texture))).toBe(true);
-		expect(categories.find((c) => c.name === 'airplane')?.classIndices).toEqual([404]);
-		expect(() => parseCueConflict('a,b\n1,2')).toThrow(/no "path" column/);
 	});
 });
 

@@ -5,7 +5,7 @@ import { TOP_K } from '../core/accuracy';
 import type { Crops } from '../core/crops';
 import type { LabelledImage } from '../core/labels';
 import type { DraftStore } from './draft';
-import { firstUnanswered } from '../store/ledger';
+import { firstUnanswered } from './ledger';
 import type { ModelGuess, Round, Session } from './round';
 import { imageSequence, type SessionConfig } from './session';
 

@@ -1,5 +1,4 @@
 // One transform at several strengths over a set of labelled pictures, for one or more models: top-1 / top-5 per strength.
-import type { Classifier } from '../core/classifier';
 import type { RGBImage } from './image';
 import { abortError, yieldToEventLoop } from './cancel';
 import type { TransformContext, TransformSpec } from './transforms';
@@ -109,23 +108,6 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 		}))
 	);
 	return { rows, skipped };
-}
-
-/** A classifier as a sweep model: pictures -> one batch through the model -> top-5 indices. */
-export function sweepModel(classifier: Classifier): SweepModel {
-	return {
-		id: classifier.entry.id,
-		async top5(images) {
-			// TF.js loaded here, not at the top: pages import this module for parseStrengths and the CSV without TF.js.
-			const [tf, { imageToTensor }] = await Promise.all([import('@tensorflow/tfjs'), import('./tensor')]);
-			const tensors = images.map(imageToTensor);
-			try {
-				return (await classifier.classifyBatch(tensors, 5)).map((p) => p.map((x) => x.classIndex));
-			} finally {
-				tf.dispose(tensors);
-			}
-		}
-	};
 }
 
 /** Accuracy as a percentage with two decimals: what the CSV, the table and the chart all show. */

@@ -4,7 +4,7 @@ import { isClassIndex } from '../core/classes';
 import { MODES, type SessionConfig } from '../arena/session';
 import { CROP_CHOICES, type Crops } from '../core/crops';
 import type { ModelGuess, Round, Session } from '../arena/round';
-import { sameAnswer } from './ledger';
+import { sameAnswer } from '../arena/ledger';
 
 export const FORMAT = 'convnet-arena-session';
 export const FORMAT_VERSION = 1;

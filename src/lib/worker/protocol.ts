@@ -8,7 +8,6 @@ import type { BenchConfig, MemorySnapshot } from '../bench/types';
 import type { RGBImage } from '../lab/image';
 import type { OcclusionMap } from '../lab/occlusion';
 import type { SweepResult } from '../lab/sweep';
-import type { WarmUp } from './warmup';
 
 export interface ReadyInfo {
 	modelId: string;
@@ -34,6 +33,13 @@ export interface ReadyInfo {
  * (core/preprocess), the path before. Kept so that `npm run eval -- --browser` compares the two photo by photo.
  */
 export type Preprocessing = 'js' | 'backend';
+
+/** What warmup.ts reports (declared here, with the other messages, so protocol imports no worker module). */
+export interface WarmUp {
+	ms: number;
+	/** Whether the GPU shaders were compiled in parallel first (WebGL / WebGPU only). */
+	parallel_compile: boolean;
+}
 
 export type WorkerRequest =
 	/** `base`: the app's absolute URL (the worker's own URL is under /_app/, so relative paths would be wrong). */

@@ -4,12 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../core/classifier';
 import { classifyBitmaps } from './bitmap-pixels';
-
-export interface WarmUp {
-	ms: number;
-	/** Whether the GPU shaders were compiled in parallel first (WebGL / WebGPU only). */
-	parallel_compile: boolean;
-}
+import type { WarmUp } from './protocol';
 
 type CompilingBackend = { checkCompileCompletionAsync(): Promise<unknown>; getUniformLocations?(): void };
 

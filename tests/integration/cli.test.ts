@@ -6,20 +6,19 @@ import { createServer } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ASSET_ROOT } from '../../src/lib/node/assets';
 
-const fresh = mkdtempSync(join(tmpdir(), 'arena-assets-'));
 const scratch = mkdtempSync(join(tmpdir(), 'arena-cli-'));
-afterAll(() => {
-	rmSync(fresh, { recursive: true, force: true });
-	rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** An empty asset folder of its own for each test, so no test depends on what an earlier one copied. */
+const freshAssets = () => mkdtempSync(join(scratch, 'assets-'));
 
 const SMALL_MODEL = 'tflite-mobilenet-v1-0.25-128';
 
 function npmRun(script: string, args: string[], env: Record<string, string> = {}) {
 	const r = spawnSync('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], {
 		encoding: 'utf8',
-		env: { ...process.env, ARENA_ASSETS: fresh, ...env },
+		env: { ...process.env, ARENA_ASSETS: freshAssets(), ...env },
 		timeout: 300_000
 	});
 	return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
@@ -37,8 +36,8 @@ function expectOneLineError(r: ReturnType<typeof npmRun>, tool: string, says: Re
 
 describe('first command after npm install (no assets yet)', () => {
 	test('npm run eval copies what it needs and prints the figures', () => {
-		expect(existsSync(join(fresh, 'data'))).toBe(false);
-		const r = npmRun('eval', ['--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '4', '--json']);
+		const fresh = freshAssets();
+		const r = npmRun('eval', ['--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '4', '--json'], { ARENA_ASSETS: fresh });
 		expect(r.code, r.all).toBe(0);
 		expect(existsSync(join(fresh, 'models', SMALL_MODEL, 'model.json'))).toBe(true);
 		expect(r.stdout).toMatch(/labels\s+top-1\s+[\d.]+%\s+top-5\s+[\d.]+%\s+\(n = 4\)/);
@@ -48,14 +47,16 @@ describe('first command after npm install (no assets yet)', () => {
 	});
 
 	test('npm run sweep prints a strength table', () => {
-		const r = npmRun('sweep', ['--transform', 'blur', '--strengths', '0,3', '--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2']);
+		const fresh = freshAssets();
+		const r = npmRun('sweep', ['--transform', 'blur', '--strengths', '0,3', '--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2'], { ARENA_ASSETS: fresh });
 		expect(r.code, r.all).toBe(0);
 		expect(r.stdout).toMatch(/\| 0 \| [\d.]+ \| [\d.]+ \|/);
 		expect(r.stdout).toMatch(/\| 3 \| [\d.]+ \| [\d.]+ \|/);
 	});
 
 	test('eval --model a,b --json prints one row per model and a JSON array last', () => {
-		const r = npmRun('eval', ['--model', `${SMALL_MODEL},tflite-mobilenet-v1-0.5-160`, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2', '--crops', '10', '--json']);
+		const fresh = freshAssets();
+		const r = npmRun('eval', ['--model', `${SMALL_MODEL},tflite-mobilenet-v1-0.5-160`, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2', '--crops', '10', '--json'], { ARENA_ASSETS: fresh });
 		expect(r.code, r.all).toBe(0);
 		const rows = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 		expect(rows.map((x: { model: string }) => x.model)).toEqual([SMALL_MODEL, 'tflite-mobilenet-v1-0.5-160']);
@@ -72,12 +73,13 @@ describe('bad invocations: one line, non-zero exit', () => {
 
 	test('a damaged class list, found after TF.js and its WASM module have started: still one line, no WASM source', () => {
 		const damaged = mkdtempSync(join(scratch, 'damaged-'));
-		cpSync(join(fresh, 'models', SMALL_MODEL), join(damaged, 'models', SMALL_MODEL), { recursive: true });
-		cpSync(join(fresh, 'tfjs-wasm'), join(damaged, 'tfjs-wasm'), { recursive: true });
+		// The model and the WASM binaries from the synced assets (the integration setup ran npm run assets).
+		cpSync(join(ASSET_ROOT, 'models', SMALL_MODEL), join(damaged, 'models', SMALL_MODEL), { recursive: true });
+		cpSync(join(ASSET_ROOT, 'tfjs-wasm'), join(damaged, 'tfjs-wasm'), { recursive: true });
 		mkdirSync(join(damaged, 'data', 'meta'), { recursive: true });
 		writeFileSync(join(damaged, 'data', 'meta', 'classes.csv'), 'index,wnid\n0,n01440764\n');
 		writeFileSync(join(damaged, 'data', 'meta', 'ilsvrc_reference.json'), '{}');
-		const r = npmRun('eval', ['--model', SMALL_MODEL, '--set', join(fresh, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2'], {
+		const r = npmRun('eval', ['--model', SMALL_MODEL, '--set', join(ASSET_ROOT, 'data/ilsvrc2012_val_imagenette500'), '--limit', '2'], {
 			ARENA_ASSETS: damaged,
 			ARENA_MIRROR: join(scratch, 'no-mirror') // so the damaged file is not repaired from the mirror
 		});
