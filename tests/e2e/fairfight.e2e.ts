@@ -93,6 +93,7 @@ describe('a seeded game on the full-frame photos, by keyboard', () => {
 describe('exact resume', () => {
 	test('a reload mid-round with two guesses and the model shown resumes the same guesses, time left, and assisted mark', async () => {
 		const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+		await page.clock.install(); // the round clock is moved on by the test below, not waited for
 		await page.goto(`${baseUrl}/play?set=${SET}&n=3&t=90&model=${MODEL}&mode=challenge&seed=11`);
 		await page.getByTestId('start').click();
 		await page.getByTestId('picker-input').waitFor({ timeout: 60_000 });
@@ -103,9 +104,9 @@ describe('exact resume', () => {
 		await page.getByTestId('assist').waitFor({ timeout: 60_000 });
 		// Focus is back in the search box after the peek.
 		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('picker-input');
-		await page.waitForTimeout(2500);
+		await page.clock.runFor(2500); // 2.5 s of round time (the page's ticks run, the draft saves the time used)
 		const left = Number((await page.getByTestId('clock').textContent())!.replace(/\D/g, ''));
-		expect(left).toBeLessThan(90);
+		expect(left).toBeLessThanOrEqual(88);
 		await page.reload();
 		await page.getByTestId('picker-input').waitFor({ timeout: 60_000 });
 		expect(await guessesShown(page)).toEqual(two);
@@ -181,8 +182,9 @@ describe('phone, 390 x 844', () => {
 		const page = await phone.newPage();
 		await page.goto(`${baseUrl}${path}`);
 		await page.waitForLoadState('networkidle');
-		await page.waitForTimeout(500);
 		if (path === '/') await page.getByTestId('saved').waitFor();
+		// Laid out: fonts in, and two frames drawn after the last request.
+		await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
 		const width = await page.evaluate(() => document.documentElement.scrollWidth);
 		expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
 		await page.close();
@@ -198,12 +200,13 @@ describe('phone, 390 x 844', () => {
 		await page.setViewportSize({ width: 390, height: 506 }); // the keyboard takes the lower 40%
 		await input.pressSequentially('dog', { delay: 5 });
 		await page.locator('[data-testid=results] li[data-class-index]').nth(2).waitFor();
-		await page.waitForTimeout(400);
 		const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!;
-		const photo = await box('[data-testid=round-image]');
-		const third = (await page.locator('[data-testid=results] li[data-class-index]').nth(2).boundingBox())!;
-		expect(photo.y).toBeGreaterThanOrEqual(0);
-		expect(third.y + third.height).toBeLessThanOrEqual(506);
+		// Once any scroll that lifts the box has settled: the photo's top and the third suggestion both on screen.
+		await expect.poll(async () => {
+			const photo = await box('[data-testid=round-image]');
+			const third = (await page.locator('[data-testid=results] li[data-class-index]').nth(2).boundingBox())!;
+			return { photoTop: photo.y >= 0, thirdOnScreen: third.y + third.height <= 506 };
+		}, { timeout: 5_000 }).toEqual({ photoTop: true, thirdOnScreen: true });
 		// After Submit the reveal and its Next button come into view.
 		await page.setViewportSize({ width: 390, height: 844 });
 		await input.fill('');
