@@ -35,9 +35,9 @@ describe('benchmark page', () => {
 		for (let i = 0; i < 5; i++) {
 			// A raw input event (no actionability checks that would wait for an idle main thread).
 			await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-			await page.waitForTimeout(150);
+			// One click at a time: the next only once the page has measured this one.
+			await page.waitForFunction((n) => ((window as unknown as { __inputDelays?: number[] }).__inputDelays?.length ?? 0) >= n, i + 1, { timeout: 10_000 });
 		}
-		await page.waitForFunction(() => ((window as unknown as { __inputDelays?: number[] }).__inputDelays?.length ?? 0) >= 5, null, { timeout: 10_000 });
 		const delays = await page.evaluate(() => (window as unknown as { __inputDelays: number[] }).__inputDelays);
 		const stillRunning = await progress.getAttribute('data-running');
 		expect(stillRunning, 'the clicks must land while the benchmark runs').toBe('true');
@@ -116,7 +116,9 @@ describe('benchmark page', () => {
 		await page.getByRole('link', { name: 'Models', exact: true }).click(); // inside the app: the document stays
 		await page.waitForURL(/\/models$/);
 		await expect.poll(() => inference().length, { timeout: 5_000 }).toBe(0);
-		await page.waitForTimeout(1000); // and no later backend starts one
+		// And no later stage starts one: the cancelled run has finished (its report is out), then still no worker.
+		const report = await result(page);
+		expect(report.cancelled).toBe(true);
 		expect(inference().length).toBe(0);
 		await context.close();
 	});
@@ -132,8 +134,7 @@ describe('benchmark page', () => {
 			await expect(page.getByTestId('first-prediction').textContent()).resolves.toMatch(/from the network/);
 			await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 			server.stop();
-			await page.waitForTimeout(500);
-			expect(await fetch(server.url).then(() => 'up', () => 'down')).toBe('down');
+			await expect.poll(() => fetch(server.url).then(() => 'up', () => 'down'), { timeout: 10_000 }).toBe('down');
 			await page.reload();
 			await page.getByTestId('first-ms').waitFor({ timeout: 60_000 });
 			await expect(page.getByTestId('first-prediction').textContent()).resolves.toMatch(/from the offline cache/);

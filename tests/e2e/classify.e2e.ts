@@ -59,12 +59,20 @@ describe('classify page', () => {
 		try {
 			// The script that starts the worker arrives 2 s late: a page that starts its worker only after awaiting
 			// it (rather than with the page) would start it after the page was left, and nothing would end it.
+			const late: Promise<string>[] = [];
 			await fresh.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
 				const response = await route.fetch();
 				const body = await response.text();
-				if (body.includes('inference.worker')) await new Promise((r) => setTimeout(r, 2000));
-				await route.fulfill({ response, body });
+				if (!body.includes('inference.worker')) return route.fulfill({ response, body });
+				const delivered = new Promise<string>((r) => setTimeout(r, 2000)).then(async () => {
+					await route.fulfill({ response, body });
+					return route.request().url();
+				});
+				late.push(delivered);
+				await delivered;
 			});
+			const finished: string[] = [];
+			fresh.on('requestfinished', (r) => finished.push(r.url()));
 			const started: string[] = [];
 			fresh.on('worker', (w) => started.push(w.url()));
 			await fresh.goto(`${baseUrl}/classify?image=${PHOTOS[0]}`, { waitUntil: 'commit' });
@@ -78,9 +86,14 @@ describe('classify page', () => {
 			await fresh.getByRole('link', { name: 'Models', exact: true }).click();
 			await fresh.waitForURL(/\/models$/);
 			expect(await fresh.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage), 'left inside the app').toBe(true);
-			await fresh.waitForTimeout(3000); // past the late script
+			// Past the late script: it was delivered, the browser has it, and the page has run a task after it.
+			await expect.poll(() => late.length, { message: 'the script that starts the worker was held back' }).toBeGreaterThan(0);
+			const urls = await Promise.all(late);
+			await expect.poll(() => urls.every((u) => finished.includes(u)), { timeout: 10_000 }).toBe(true);
+			for (let i = 0; i < 2; i++) await fresh.evaluate(() => new Promise((r) => setTimeout(r))); // a task or two for the module to run
 			expect(started.some((u) => u.includes('inference.worker')), 'the page started its worker').toBe(true);
-			expect(fresh.workers().map((w) => w.url()).filter((u) => u.includes('inference.worker'))).toEqual([]);
+			const running = () => fresh.workers().filter((w) => w.url().includes('inference.worker')).length;
+			await expect.poll(running, { timeout: 10_000, message: 'an inference worker still runs after the page was left' }).toBe(0);
 		} finally {
 			await fresh.close();
 		}

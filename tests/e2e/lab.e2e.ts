@@ -84,6 +84,8 @@ describe('transform bench', () => {
 	});
 
 	test('occlusion map on a collage of the photo and a plain grey half peaks in the photo\'s half', async () => {
+		await page.goto(`${baseUrl}/lab?set=${SET}&image=${confident.filename}`); // its own start, not the test before's page
+		await expect(page.getByTestId('image-name').textContent()).resolves.toBe(confident.filename);
 		await page.getByTestId('collage-partner').selectOption('grey');
 		await page.getByTestId('collage-count').selectOption('2');
 		await settled(page);
@@ -146,6 +148,8 @@ describe('sweeps', () => {
 	});
 
 	test('bad strengths get a clear message', async () => {
+		await page.goto(`${baseUrl}/lab/sweep`); // its own start, not the sweep the test before ran
+		await page.waitForFunction(() => !(document.querySelector('[data-testid=sweep-run]') as HTMLButtonElement)?.disabled);
 		await page.getByTestId('sweep-strengths').fill('0, lots');
 		await page.getByTestId('sweep-run').click();
 		await expect(page.getByTestId('error').textContent()).resolves.toMatch(/lots is not/);

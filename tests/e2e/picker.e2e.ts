@@ -71,11 +71,10 @@ describe('picker on a phone', () => {
 		expect(await page.locator('.hint').isVisible()).toBe(false);
 		await input.focus();
 		await input.pressSequentially('beach', { delay: 20 });
-		await page.locator('[data-testid=results] li').nth(2).waitFor();
-		await page.waitForTimeout(800); // the smooth scroll that lifts the box
-		const third = (await page.locator('[data-testid=results] li').nth(2).boundingBox())!;
-		// An on-screen keyboard covers about the lower 40% of a 844 px screen.
-		expect(third.y + third.height).toBeLessThan(844 * 0.6);
+		const third = page.locator('[data-testid=results] li').nth(2);
+		await third.waitFor();
+		// An on-screen keyboard covers about the lower 40% of a 844 px screen; a smooth scroll lifts the box there.
+		await expect.poll(async () => { const b = (await third.boundingBox())!; return b.y + b.height; }, { timeout: 5_000 }).toBeLessThan(844 * 0.6);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 		// A long suggestion must not widen the card (a clipped card hides the Submit button without scrolling).
 		await input.fill('white coat');

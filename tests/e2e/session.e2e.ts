@@ -98,9 +98,9 @@ describe('lab responsiveness', () => {
 			for (let i = 0; i < 5; i++) {
 				// A raw input event (no actionability checks that would wait for an idle main thread).
 				await page.mouse.click(box.x + 10, box.y + box.height / 2);
-				await page.waitForTimeout(150);
+				// One click at a time: the next only once the page has measured this one.
+				await page.waitForFunction((n) => ((window as unknown as { __inputDelays?: number[] }).__inputDelays?.length ?? 0) >= n, before + i + 1, { timeout: 10_000 });
 			}
-			await page.waitForFunction((n) => ((window as unknown as { __inputDelays?: number[] }).__inputDelays?.length ?? 0) >= n + 5, before, { timeout: 10_000 });
 			await expect(page.getByTestId('occ-progress').count(), 'the clicks must land while the map computes').resolves.toBe(1);
 			const delays = (await page.evaluate(() => (window as unknown as { __inputDelays: number[] }).__inputDelays)).slice(before, before + 5);
 			const sorted = [...delays].sort((a, b) => a - b);

@@ -5,21 +5,10 @@ import type { LabelledImage } from '../core/labels';
 import { CROP_CHOICES, type Crops } from '../core/crops';
 import { pickShuffled, seededRandom } from '../core/random';
 
-export const MODES = ['challenge', 'practice', 'team'] as const;
-export type Mode = (typeof MODES)[number];
+import { MODES, type Mode, type SessionConfig } from '../schema/records';
 
-export interface SessionConfig {
-	set: string;
-	/** Number of images. */
-	n: number;
-	/** Seconds per image; 0 = no clock. */
-	seconds: number;
-	model: string;
-	mode: Mode;
-	seed: number;
-	/** How many times the model looks at each photo: 1 (centre crop) or 10 (corners + centre, mirrored). URL `looks`. */
-	crops: Crops;
-}
+// The setup of a game is a record that crosses boundaries: its type and fields are in schema/records.ts.
+export { MODES, type Mode, type SessionConfig };
 
 /** Challenge games default to the full-frame photos: the person sees each photo as the 2014 annotators did. */
 export const GAME_SET_ID = 'ilsvrc2012_val_fullframe';

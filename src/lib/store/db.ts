@@ -2,6 +2,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { Round, Session } from '../arena/round';
 import { checkRound, checkSession, salvageSession } from './exchange';
+import { roundForStorage, sessionForStorage } from '../schema/records';
 import { checkOverwrite, RoundConflictError } from './ledger';
 
 const DB_NAME = 'convnet-arena';
@@ -124,9 +125,11 @@ export async function openStore(): Promise<Store> {
 			for (const e of out.values()) e.rounds.sort((a, b) => a.index - b.index);
 			return [...out.values()].sort((a, b) => b.session.createdAt.localeCompare(a.session.createdAt));
 		},
-		putSession: (s) => guard('save the session', async () => void (await db.put('sessions', s))),
-		async putRound(r) {
+		// Written through the schemas they are read back with (a name cut to length, a time clamped to a day).
+		putSession: (s) => guard('save the session', async () => void (await db.put('sessions', sessionForStorage(s)))),
+		async putRound(unchecked) {
 			try {
+				const r = roundForStorage(unchecked);
 				const tx = db.transaction(['rounds', 'setAside'], 'readwrite');
 				const rounds = tx.objectStore('rounds');
 				const saved: unknown = await rounds.get([r.sessionId, r.index]);

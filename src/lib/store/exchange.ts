@@ -1,9 +1,7 @@
 // Export and import of sessions (JSON and CSV), and the validation that keeps a damaged record out.
 import Papa from 'papaparse';
-import { isClassIndex } from '../core/classes';
-import { MODES, type SessionConfig } from '../arena/session';
-import { CROP_CHOICES, type Crops } from '../core/crops';
-import type { ModelGuess, Round, Session } from '../arena/round';
+import * as v from 'valibot';
+import { check, MAX_ROUNDS, RoundSchema, SessionConfigSchema, SessionSchema, type Round, type Session, type SessionConfig } from '../schema/records';
 import { sameAnswer } from '../arena/ledger';
 
 export const FORMAT = 'convnet-arena-session';
@@ -18,58 +16,13 @@ export interface SessionExport {
 
 /** One import file larger than this is refused before it is read (a bigger one froze the page for seconds). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** The longest game the setup allows (configFromParams), and the longest believable time on one picture. */
-export const MAX_ROUNDS = 1500;
-const MAX_HUMAN_MS = 24 * 3600 * 1000;
-const MAX_NAME = 200;
-
-const isInt = (x: unknown, min = 0, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
-const isStr = (x: unknown) => typeof x === 'string';
-const isStrList = (x: unknown) => Array.isArray(x) && x.every(isStr);
-/** Softmax outputs: finite and within [0, 1] (NaN and Infinity fail every comparison below). */
-const isProbability = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1 + 1e-6;
-const isDate = (x: unknown) => isStr(x) && Number.isFinite(Date.parse(x as string));
+export { MAX_ROUNDS };
 
 /** A Round, or the reason the object is not one. */
-export function checkRound(x: unknown): Round | string {
-	if (!x || typeof x !== 'object') return 'not an object';
-	const r = x as Record<string, unknown>;
-	if (!isStr(r.sessionId) || !(r.sessionId as string)) return 'no session id';
-	if (!isInt(r.index, 0, MAX_ROUNDS - 1)) return 'bad round number';
-	if (!isStr(r.image) || !r.image || !isStr(r.set)) return 'no image';
-	if (!isClassIndex(r.truth)) return 'bad true label';
-	if (!Array.isArray(r.real) || !r.real.every(isClassIndex)) return 'bad ReaL labels';
-	if (!Array.isArray(r.human) || r.human.length > 5 || !r.human.every(isClassIndex)) return "bad person's guesses";
-	if (!Array.isArray(r.model) || r.model.length > 5 || !r.model.every((m: ModelGuess) => m && isClassIndex(m.classIndex) && isProbability(m.probability)))
-		return "bad model's guesses (class 0-999, probability 0-1)";
-	if (typeof r.humanMs !== 'number' || !(r.humanMs >= 0 && r.humanMs <= MAX_HUMAN_MS)) return 'bad time (not a number of milliseconds under a day)';
-	if (typeof r.timedOut !== 'boolean' || typeof r.assisted !== 'boolean') return 'bad flags';
-	if (!isStrList(r.humanTags) || !isStrList(r.modelTags)) return 'bad tags';
-	if (!MODES.includes(r.mode as never)) return 'bad mode';
-	if (!isStr(r.modelId) || !isStr(r.backend) || !isDate(r.answeredAt)) return 'bad model, backend or time stamp';
-	return r as unknown as Round;
-}
+export const checkRound = (x: unknown): Round | string => check(RoundSchema, x, { model: "bad model's guesses (class 0-999, probability 0-1)" });
 
-function checkConfig(x: unknown): x is SessionConfig {
-	if (!x || typeof x !== 'object') return false;
-	const c = x as Record<string, unknown>;
-	return (
-		isStr(c.set) && isInt(c.n, 1, MAX_ROUNDS) && isInt(c.seconds, 0, 3600) && isStr(c.model) && MODES.includes(c.mode as never) && isInt(c.seed, 0, 2 ** 31 - 1) &&
-		(c.crops === undefined || CROP_CHOICES.includes(c.crops as Crops))
-	);
-}
-
-export function checkSession(x: unknown): Session | string {
-	if (!x || typeof x !== 'object') return 'not an object';
-	const s = x as Record<string, unknown>;
-	if (!isStr(s.id) || !(s.id as string) || (s.id as string).length > MAX_NAME) return 'no session id';
-	if (!isStr(s.player) || (s.player as string).length > MAX_NAME) return 'no player name';
-	if (!checkConfig(s.config)) return 'bad setup';
-	s.config = { ...s.config, crops: s.config.crops ?? 1 }; // games saved before "looks" existed looked once
-	if (!isDate(s.createdAt)) return 'no creation time';
-	if (s.source !== 'local' && s.source !== 'import') return 'bad source';
-	return s as unknown as Session;
-}
+/** A Session (a game saved before "looks" existed gets crops 1), or the reason the object is not one. */
+export const checkSession = (x: unknown): Session | string => check(SessionSchema, x, { config: 'bad setup' });
 
 /**
  * A session record pieced together for good rounds whose own record is damaged or gone: each field that is
@@ -79,12 +32,13 @@ export function checkSession(x: unknown): Session | string {
 export function salvageSession(id: string, damaged: unknown, rounds: Round[]): { session: Session; resumable: boolean } {
 	const d = (damaged && typeof damaged === 'object' ? damaged : {}) as Record<string, unknown>;
 	const first = rounds[0];
-	const resumable = checkConfig(d.config) && rounds.every((r) => r.index < (d.config as SessionConfig).n);
+	const saved = v.safeParse(SessionConfigSchema, d.config);
+	const resumable = saved.success && rounds.every((r) => r.index < saved.output.n);
 	const config: SessionConfig = resumable
-		? (d.config as SessionConfig)
+		? saved.output
 		: { set: first.set, n: Math.max(...rounds.map((r) => r.index)) + 1, seconds: 0, model: first.modelId, mode: first.mode, seed: 0, crops: 1 };
-	const player = isStr(d.player) && (d.player as string).length <= MAX_NAME ? (d.player as string) : 'unknown player';
-	const createdAt = isDate(d.createdAt) ? (d.createdAt as string) : rounds.map((r) => r.answeredAt).sort()[0];
+	const player = v.is(SessionSchema.entries.player, d.player) ? d.player : 'unknown player';
+	const createdAt = v.is(SessionSchema.entries.createdAt, d.createdAt) ? d.createdAt : rounds.map((r) => r.answeredAt).sort()[0];
 	return { session: { id, player, config, createdAt, source: 'local' }, resumable };
 }
 
