@@ -31,6 +31,8 @@ export interface Round {
 	modelId: string;
 	backend: string;
 	answeredAt: string;
+	/** Milliseconds the model took on the photo (all its looks), where measured. */
+	modelMs?: number;
 }
 
 export interface Session {
