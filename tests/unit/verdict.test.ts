@@ -25,7 +25,13 @@ describe('verdict', () => {
 		expect(v.counts).toBe('Photos missed (top-5) out of 5: you 2, GoogLeNet 3.');
 		expect(verdict(scoreboard(game('MMBN')), 'You', 'GoogLeNet').sentence).toBe('GoogLeNet is ahead by 2 photos: too few photos to tell yet.');
 		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet').sentence).toBe('Level: no difference so far.');
-		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet', true).sentence).toBe('A draw: no difference so far.');
+		// The final word says how far from telling it was: 1-1 needs 1 vs 7 (p = 0.070), 1 vs 8 (p = 0.039).
+		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet', true).sentence).toBe(
+			'A draw on 3 photos: you would need about 7 more right (that GoogLeNet misses) to tell who is better.'
+		);
+		expect(verdict(scoreboard(game('MMBN')), 'You', 'GoogLeNet', true).sentence).toBe(
+			'GoogLeNet beat you by 2 photos of 4, too few to be sure: GoogLeNet would need about 4 more right (that you miss) to tell who is better.'
+		);
 	});
 
 	test('the paired test can tell once the lead is large enough (McNemar p < 0.05 needs 6 of 6 discordant)', () => {

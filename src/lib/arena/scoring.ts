@@ -75,7 +75,9 @@ function tally(lists: string[][]): Record<string, number> {
 export function scoreboard(rounds: Round[]): Scoreboard {
 	const scored = rounds.filter((r) => !r.assisted);
 	const human = side(scored, humanHits, scored.map((r) => r.humanMs / 1000));
-	const model = side(rounds, modelHits, null);
+	// The model's time per photo, where the rounds recorded it (older saved games did not).
+	const modelSeconds = rounds.flatMap((r) => (typeof r.modelMs === 'number' ? [r.modelMs / 1000] : []));
+	const model = side(rounds, modelHits, modelSeconds);
 
 	const paired = scored.map((r) => ({ h: humanHits(r), m: modelHits(r) }));
 	const pairedReal = paired.filter((p) => p.h.realTop5 !== null);
