@@ -106,3 +106,15 @@ export function scoreboard(rounds: Round[]): Scoreboard {
 		tags: { human: tally(rounds.map((r) => r.humanTags)), model: tally(rounds.map((r) => r.modelTags)) }
 	};
 }
+
+/** The game's hardest photo, for the result card: both sides missed it, else one did (the person first); ties go to the longest think. */
+export function hardestRound(rounds: Round[]): Round | null {
+	const weight = (r: Round) => {
+		const h = !humanHits(r).top5 && !r.assisted;
+		const m = !modelHits(r).top5;
+		return (h && m ? 3 : h ? 2 : m ? 1 : 0) * 1e9 + r.humanMs;
+	};
+	let best: Round | null = null;
+	for (const r of rounds) if (!best || weight(r) > weight(best)) best = r;
+	return best;
+}
