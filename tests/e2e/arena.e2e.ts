@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { addGuess } from './picker-input';
+import { addGuess, submitWithoutGuess } from './picker-input';
 import { imageSequence } from '../../src/lib/arena/session';
 import { mcnemarExact, pooledZTest } from '../../src/lib/arena/stats';
 import { parseClasses } from '../../src/lib/core/classes';
@@ -314,7 +314,7 @@ describe('team and practice modes, assisted rounds', () => {
 		expect(sizes.map((t) => Number(t.replace(/[()]/g, ''))).reduce((a, b) => a + b, 0)).toBe(100);
 		await page.getByTestId('show-model').click();
 		await page.getByTestId('assist').waitFor();
-		await input.press('Enter');
+		await submitWithoutGuess(page);
 		await page.getByTestId('reveal').waitFor();
 		expect(await page.getByTestId('reveal').innerText()).toContain("You looked at the model's answer: not scored.");
 		expect(await rate(page, 'human-top5')).toEqual([0, 0]);

@@ -21,3 +21,11 @@ export async function addGuess(p: Page, classes: ImageNetClass[], classIndex: nu
 /** The class indices of the guesses the round shows, in order. */
 export const guessesShown = (p: Page) =>
 	p.locator('[data-testid=guesses] li[data-class-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-class-index'))));
+
+/** Submit a round with no guess: Enter on the empty box asks once ("would count as a miss"), Enter again submits. */
+export async function submitWithoutGuess(p: Page) {
+	const input = p.getByTestId('picker-input');
+	await input.press('Enter');
+	await p.getByTestId('confirm-empty').waitFor();
+	await input.press('Enter');
+}

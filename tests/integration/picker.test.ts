@@ -9,6 +9,8 @@ import { parseClasses, type ImageNetClass } from '../../src/lib/core/classes';
 import { ASSET_ROOT } from '../../src/lib/node/runtime';
 import { MIRROR_DIR } from '../../src/lib/node/assets';
 import groups from '../../src/lib/arena/groups.json';
+import wordIndex from '../../src/lib/arena/words.json';
+import { wordIndexFromMirror } from '../../src/lib/node/picker-words';
 
 let classes: ImageNetClass[];
 let search: ClassSearch;
@@ -20,6 +22,43 @@ const top = (q: string, n = 3) => search.search(q, n).map((i) => classes[i].labe
 const first = (q: string) => search.match(q, 5)[0];
 
 describe('picker search', () => {
+	test('words under a class (WordNet hyponyms): grizzly, combine, bolt, lioness, bobcat', () => {
+		expect(top('grizzly', 1)).toEqual(['brown bear']);
+		expect(top('combine', 1)).toEqual(['harvester']);
+		expect(top('bolt', 1)).toEqual(['screw']);
+		expect(top('lioness', 1)).toEqual(['lion']);
+		expect(top('bobcat', 1)).toEqual(['lynx']);
+		expect(first('grizzly').weak).toBe(false);
+	});
+	test('group words list their members by typicality: truck -> pickup, monkey -> squirrel monkey, gun -> revolver', () => {
+		expect(top('truck', 1)).toEqual(['pickup']);
+		expect(top('monkey', 1)).toEqual(['squirrel monkey']);
+		expect(top('gun', 1)).toEqual(['revolver']);
+		expect(top('shoe', 3)).toContain('clog');
+		// The whole group is still there, after the typical ones.
+		expect(search.search('monkey', 40).length).toBeGreaterThanOrEqual(13);
+	});
+	test('an attribute narrows a word: "white dog" -> West Highland white terrier first, all white dogs', () => {
+		expect(top('white dog', 1)).toEqual(['West Highland white terrier']);
+		const five = top('white dog', 8);
+		expect(five).toEqual(expect.arrayContaining(['Samoyed', 'kuvasz']));
+		expect(first('white dog').weak).toBe(false);
+		// An attribute no class carries is ignored, not a dead end: "orange truck" still lists trucks.
+		expect(top('orange truck', 1)).toEqual(['pickup']);
+	});
+	test('crocs and westie', () => {
+		expect(top('crocs', 1)).toEqual(['clog']);
+		expect(top('westie', 1)).toEqual(['West Highland white terrier']);
+	});
+	test('a word with no class says so: person words get advice, turkey its nearest group (weak)', () => {
+		expect(search.notice('person')).toMatch(/ImageNet has no 'person' class: name what the person wears or holds/);
+		expect(search.notice('man')).toMatch(/no 'man' class/);
+		expect(search.notice('turkey')).toMatch(/ImageNet has no 'turkey' class: the nearest are gallinaceous birds/);
+		expect(top('turkey', 8)).toEqual(expect.arrayContaining(['black grouse']));
+		expect(first('turkey').weak).toBe(true);
+		expect(search.notice('dog')).toBeNull();
+		expect(search.notice('grizzly')).toBeNull();
+	});
 	test('a synonym: "alsatian" finds German shepherd', () => expect(top('alsatian', 1)).toEqual(['German shepherd']));
 	test('typos: "germna shepard", "tabyy cat", "goldfsh", and they are weak (Enter asks first)', () => {
 		expect(top('germna shepard')).toContain('German shepherd');
@@ -86,17 +125,44 @@ describe('picker data', () => {
 		const text = readFileSync(join(MIRROR_DIR, 'datasets/meta/hierarchy_nodes.csv'), 'utf8');
 		expect(groupLemmasFromNodes(text)).toEqual(groups);
 	});
+	test('words.json equals the word index built from the mirror WordNet graph (npx tsx scripts/picker-words.ts)', () => {
+		// No mirror is a failure here too, not a pass.
+		expect(wordIndexFromMirror(MIRROR_DIR)).toEqual(wordIndex);
+	});
 });
 
-describe('relevance on the query set (npm run picker:eval)', () => {
-	test('first suggestion and first five stay above the measured floor', () => {
-		const queries = readQueries(readFileSync('tests/picker-queries.json', 'utf8'));
-		expect(queries.length).toBeGreaterThanOrEqual(150);
+describe('relevance on the query sets (npm run picker:eval)', () => {
+	// Hits (of n) measured with npm run picker:eval; each floor is one below, so losing two queries fails.
+	// tuning: 385/392 and 390/392; held-out: 249/325 and 278/325 (2026-12-07, after issue 21's engine changes;
+	// the held-out set's first run, before them, was 228/325 and 253/325).
+	const FLOORS = {
+		'tests/picker-queries.json': { n: 392, top1: 384, top5: 389 },
+		'tests/picker-heldout.json': { n: 325, top1: 248, top5: 277 }
+	};
+	const load = (file: string) => readQueries(readFileSync(file, 'utf8'));
+
+	for (const [file, floor] of Object.entries(FLOORS)) {
+		test(`${file}: first suggestion and first five stay above the floor`, () => {
+			const queries = load(file);
+			expect(queries.length).toBe(floor.n);
+			const r = evaluatePicker(classes, queries, { timing: false });
+			console.log(`picker eval ${file}: top-1 ${r.top1Hits}/${r.n}, top-5 ${r.top5Hits}/${r.n}`);
+			expect(r.top1Hits).toBeGreaterThanOrEqual(floor.top1);
+			expect(r.top5Hits).toBeGreaterThanOrEqual(floor.top5);
+		});
+	}
+
+	test('the held-out floor fails when two of its queries stop hitting', () => {
+		const queries = load('tests/picker-heldout.json');
+		const floor = FLOORS['tests/picker-heldout.json'];
 		const r = evaluatePicker(classes, queries, { timing: false });
-		console.log(`picker eval: top-1 ${(100 * r.top1).toFixed(1)}%, top-5 ${(100 * r.top5).toFixed(1)}% over ${r.n}`);
-		// Measured with npm run picker:eval on 2026-11-30: 98.2% / 99.2% (392 queries). Floor: 1.5 points below.
-		expect(r.top1).toBeGreaterThanOrEqual(0.967);
-		expect(r.top5).toBeGreaterThanOrEqual(0.977);
+		const missed = new Set(r.misses.map((m) => m.query));
+		// Two queries that hit now, asked for a class their words never find (a wnid no hit would list first).
+		const hits = queries.filter((q) => !missed.has(q.query)).slice(0, 2);
+		const broken = queries.map((q) => (hits.includes(q) ? { ...q, right: ['n04317175'] } : q)); // stethoscope
+		const worse = evaluatePicker(classes, broken, { timing: false });
+		expect(worse.top1Hits).toBe(r.top1Hits - 2);
+		expect(worse.top1Hits).toBeLessThan(floor.top1);
 	});
 });
 

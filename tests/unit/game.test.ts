@@ -149,6 +149,19 @@ describe('Game', () => {
 		expect(g.lastRound).toMatchObject({ human: [42], timedOut: true });
 	});
 
+	test('at time-out the highlighted suggestion counts as chosen (once, not twice)', async () => {
+		const w = world();
+		const g = new Game(w.io, config({ seconds: 5 }), images);
+		await g.start('Ada');
+		g.guesses = [42];
+		g.highlighted = 7;
+		w.advance(5100);
+		g.tick();
+		await new Promise((r) => setTimeout(r, 0));
+		expect(g.lastRound).toMatchObject({ human: [42, 7], timedOut: true });
+		expect(g.highlighted).toBe(7); // until the next round begins
+	});
+
 	test('the model looks as many times as the game says', async () => {
 		const w = world();
 		const g = new Game(w.io, config({ crops: 10 }), images);

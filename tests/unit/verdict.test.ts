@@ -1,7 +1,8 @@
 // The verdict sentence and the 2014 yardstick, on hand-made rounds.
 import { describe, expect, test } from 'vitest';
 import type { Round } from '../../src/lib/arena/round';
-import { scoreboard } from '../../src/lib/arena/scoring';
+import { hardestRound, scoreboard } from '../../src/lib/arena/scoring';
+import { photosToTell } from '../../src/lib/arena/stats';
 import { verdict, yardstick2014 } from '../../src/lib/arena/verdict';
 import type { IlsvrcReference } from '../../src/lib/arena/reference';
 import { categoriesFor } from '../../src/lib/arena/reference';
@@ -25,7 +26,13 @@ describe('verdict', () => {
 		expect(v.counts).toBe('Photos missed (top-5) out of 5: you 2, GoogLeNet 3.');
 		expect(verdict(scoreboard(game('MMBN')), 'You', 'GoogLeNet').sentence).toBe('GoogLeNet is ahead by 2 photos: too few photos to tell yet.');
 		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet').sentence).toBe('Level: no difference so far.');
-		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet', true).sentence).toBe('A draw: no difference so far.');
+		// The final word says how far from telling it was: 1-1 needs 1 vs 7 (p = 0.070), 1 vs 8 (p = 0.039).
+		expect(verdict(scoreboard(game('HMB')), 'You', 'GoogLeNet', true).sentence).toBe(
+			'A draw on 3 photos: you would need about 7 more right (that GoogLeNet misses) to tell who is better.'
+		);
+		expect(verdict(scoreboard(game('MMBN')), 'You', 'GoogLeNet', true).sentence).toBe(
+			'GoogLeNet beat you by 2 photos of 4, too few to be sure: GoogLeNet would need about 4 more right (that you miss) to tell who is better.'
+		);
 	});
 
 	test('the paired test can tell once the lead is large enough (McNemar p < 0.05 needs 6 of 6 discordant)', () => {
@@ -72,5 +79,21 @@ describe('tag categories per side', () => {
 		} as unknown as IlsvrcReference;
 		expect(categoriesFor(ref, 'model').map((c) => c.id)).toEqual(['multiple_objects', 'wrong_ground_truth', 'small_or_thin']);
 		expect(categoriesFor(ref, 'human').map((c) => c.id)).toEqual(['multiple_objects', 'wrong_ground_truth', 'class_unawareness', 'insufficient_examples', 'small_or_thin']);
+	});
+});
+
+describe('the end of a game', () => {
+	test('photosToTell: how many more one-sided photos the paired test needs (p < 0.05)', () => {
+		expect(photosToTell(0, 0)).toBe(6); // 0 vs 6: p = 0.031
+		expect(photosToTell(0, 6)).toBe(0);
+		expect(photosToTell(1, 1)).toBe(7); // 1 vs 8: p = 0.039
+		expect(photosToTell(3, 1)).toBe(5); // the leader's 3 to 8 against 1: p = 0.039
+	});
+	test('the hardest photo: both missed beats one missed; the longest think breaks a tie', () => {
+		const rounds = game('HMNBN');
+		rounds[4].humanMs = 5000;
+		expect(hardestRound(rounds)?.index).toBe(4);
+		expect(hardestRound(game('BBM'))?.index).toBe(2); // only the person missed
+		expect(hardestRound([])).toBeNull();
 	});
 });

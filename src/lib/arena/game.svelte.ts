@@ -19,6 +19,8 @@ export interface PhotoJob {
 	url: Promise<string>;
 	/** The model's top-k, computed while the person thinks. */
 	answer: Promise<ModelGuess[]>;
+	/** How long the model took on this photo (all its looks), once it answered. */
+	modelMs?: Promise<number>;
 	/** Free what the photo holds (an object URL). */
 	release(): void;
 }
@@ -56,6 +58,10 @@ export class Game {
 	/** The model's five, once shown (assisted) or revealed. */
 	modelTop: ModelGuess[] | null = $state(null);
 	photoUrl: string | null = $state(null);
+	/** The picker's highlighted suggestion: at time-out it counts as chosen (the person was about to add it). */
+	highlighted: number | null = $state(null);
+	/** Submitted, and the model has not answered yet: the page says it is still looking. */
+	looking = $state(false);
 	/** Classes the picker may offer (team mode: the model's top-100). */
 	allowed: Set<number> | undefined = $state(undefined);
 	waitingFor = $state('');
@@ -139,6 +145,7 @@ export class Game {
 		const resumed = draft && draft.index === i ? draft : null;
 		this.current = i;
 		this.#guesses = resumed?.guesses ?? [];
+		this.highlighted = null;
 		this.assisted = resumed?.assisted ?? false;
 		this.modelTop = null;
 		this.error = '';
@@ -204,7 +211,11 @@ export class Game {
 			this.#lastDraftSecond = second;
 			this.saveDraft();
 		}
-		if (this.config.seconds && this.usedMs >= this.config.seconds * 1000) void this.submit(true);
+		if (this.config.seconds && this.usedMs >= this.config.seconds * 1000) {
+			const h = this.highlighted;
+			if (h !== null && !this.#guesses.includes(h) && this.#guesses.length < TOP_K) this.#guesses = [...this.#guesses, h];
+			void this.submit(true);
+		}
 	}
 
 	async submit(timedOut = false) {
@@ -213,13 +224,15 @@ export class Game {
 		this.now = this.io.now();
 		const humanMs = this.usedMs;
 		const l = this.sequence[this.current];
+		this.looking = true;
 		try {
 			const answer = (await this.#job.answer).slice(0, TOP_K);
+			const modelMs = this.#job.modelMs ? await this.#job.modelMs.catch(() => undefined) : undefined;
 			const round: Round = {
 				sessionId: this.session.id, index: this.current, set: this.config.set, image: l.filename, truth: l.classIndex, real: l.real,
 				human: this.#guesses.slice(0, TOP_K), model: answer.map((p) => ({ classIndex: p.classIndex, probability: p.probability })),
 				humanMs, timedOut, assisted: this.assisted, humanTags: [], modelTags: [], mode: this.config.mode, modelId: this.config.model,
-				backend: this.io.backend(), answeredAt: new Date().toISOString()
+				backend: this.io.backend(), answeredAt: new Date().toISOString(), ...(modelMs !== undefined ? { modelMs } : {})
 			};
 			this.saveDraft(); // the time used up to the submit, should the save below fail
 			this.modelTop = answer;
@@ -230,6 +243,7 @@ export class Game {
 			this.error = `The model could not answer: ${(e as Error).message}`;
 		} finally {
 			this.#submitting = false;
+			this.looking = false;
 		}
 	}
 

@@ -3,12 +3,15 @@
 //
 // A query is matched, strongest first, against: a class's own names (simple name, WordNet lemmas, a
 // former simple name), everyday words from a curated alias table (aliases.json), the lemmas of WordNet
-// groups above the classes (groups.json: "bird", "couch", "bike"), word prefixes, then the glosses, and
-// only then typo-tolerant (fuzzy) names. Matching ignores case, punctuation, spaces and plurals. Each
+// groups above the classes (groups.json: "bird", "couch", "bike"), the WordNet words under a class
+// (words.json: "grizzly" is a brown bear), word prefixes, then the glosses, and only then typo-tolerant
+// (fuzzy) names. A colour or other attribute narrows a word ("white dog": the dogs WordNet calls white). A
+// word with no class says so (notice) and offers the nearest group above it ("turkey": grouse, quail, ...). Matching ignores case, punctuation, spaces and plurals. Each
 // result carries its match strength, so the picker can refuse to add a weak guess silently.
 import type { ImageNetClass } from '../core/classes';
 import aliasData from './aliases.json';
 import groupData from './groups.json';
+import wordData from './words.json';
 
 /** How a class matched, strongest first. `some`, `gloss` and `fuzzy` are weak: a fallback, not a confident answer. */
 export type MatchKind = 'name' | 'alias' | 'lemma' | 'group' | 'prefix' | 'words' | 'some' | 'gloss' | 'fuzzy';
@@ -29,7 +32,14 @@ export interface ClassSearch {
 	search(query: string, limit?: number, allowed?: Set<number>): number[];
 	/** The same, with how each class matched. */
 	match(query: string, limit?: number, allowed?: Set<number>): ClassMatch[];
+	/** A line for the player when the word names no ImageNet class ("ImageNet has no 'person' class: ..."), else null. */
+	notice(query: string): string | null;
 }
+
+/** Words that narrow another word ("white dog") rather than name a class. */
+const ATTRIBUTES = new Set(
+	'white black brown grey gray red orange yellow green blue pink purple golden gold silver spotted striped curly fluffy hairy furry long short'.split(' ')
+);
 
 // Tiers: a tier's base is far above any bonus, so a weaker kind never outranks a stronger one.
 const TIER: Record<MatchKind, number> = { name: 10, alias: 9, lemma: 8, group: 7, prefix: 6, words: 4, some: 3, gloss: 2, fuzzy: 1 };
@@ -203,7 +213,10 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 
 	// Everyday words and WordNet groups: compact key -> classes in order (best first).
 	const aliases = new Map<string, { label: string; classes: number[] }>();
-	for (const [word, targets] of Object.entries(aliasData.aliases as Record<string, string[]>)) {
+	const typical = Object.entries((aliasData as { typical: Record<string, string[] | string> }).typical).filter(
+		(e): e is [string, string[]] => Array.isArray(e[1])
+	);
+	for (const [word, targets] of [...Object.entries(aliasData.aliases as Record<string, string[]>), ...typical]) {
 		aliases.set(words(word).join(''), { label: word, classes: resolve(targets, word) });
 	}
 	// A word may name several groups ("dress": a frock, and all apparel; "car": automobiles and railcars): the
@@ -227,6 +240,34 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 			}
 		});
 	}
+	// Words under a class (WordNet hyponyms): "grizzly" -> brown bear. Several classes may share a word.
+	const hyponyms = new Map<string, { label: string; classes: number[] }>();
+	const byWnid = new Map(classes.map((c) => [c.wnid, c.index]));
+	for (const [wnid, lemmas] of Object.entries((wordData as { hyponyms: Record<string, string> }).hyponyms)) {
+		const i = byWnid.get(wnid);
+		if (i === undefined) continue;
+		for (const lemma of lemmas.split('|')) {
+			const key = words(lemma).join('');
+			if (!key || aliases.has(key) || groups.has(key)) continue; // a curated word or a group says it better
+			const h = hyponyms.get(key) ?? hyponyms.set(key, { label: lemma, classes: [] }).get(key)!;
+			if (!h.classes.includes(i)) h.classes.push(i);
+		}
+	}
+	// Nouns with no class: the nearest group above them (members by familiarity).
+	const nearest = new Map<string, { label: string; classes: number[] }>();
+	for (const [wnid, list] of Object.entries((wordData as { nearest: Record<string, string> }).nearest)) {
+		const members = under.get(wnid);
+		if (!members) continue;
+		const label = (lemmasOf[wnid] ?? '').split(',')[0].trim() || wnid;
+		const ordered = [...members].sort((a, b) => known[b] - known[a]);
+		for (const w of list.split(' ')) {
+			const key = words(w).join('');
+			if (key && !aliases.has(key) && !groups.has(key) && !hyponyms.has(key)) nearest.set(key, { label, classes: ordered });
+		}
+	}
+	const noClass = new Map<string, string>();
+	for (const [hint, ws] of Object.entries((aliasData as { noClass: Record<string, string[]> }).noClass)) for (const w of ws) noClass.set(words(w).join(''), hint);
+
 	// Every distinct word and key, once, for typo matching.
 	const vocabulary = new Set<string>();
 	for (const ns of names) for (const n of ns) (vocabulary.add(n.compact), n.words.forEach((w) => vocabulary.add(w)));
@@ -277,11 +318,31 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 		if (alias) alias.classes.forEach((i, rank) => offer(i, 'alias', 999 - rank * 10, alias.label));
 		const group = groups.get(q);
 		if (group) group.classes.forEach((i) => offer(i, 'group', (group.core.has(i) ? 500 : 0) + known[i] * 3, group.label));
+		const hypo = hyponyms.get(q);
+		if (hypo) hypo.classes.forEach((i, rank) => offer(i, 'lemma', 400 + known[i] - rank, hypo.label));
 		if (q.length >= 3 && best.size < limit) {
 			for (const [k, entry] of [...aliases, ...groups]) if (k !== q && k.startsWith(q)) listed(entry, 'words', 0);
 		}
 		let strong = 0;
 		for (const m of best.values()) if (!m.weak) strong++;
+		// An attribute narrows the rest ("white dog"): the rest's classes whose names or definition carry every
+		// attribute first, the others after (the attribute may be only in the photo).
+		const attrs = qWords.filter((w) => ATTRIBUTES.has(w));
+		const head = qWords.filter((w) => !ATTRIBUTES.has(w));
+		if (attrs.length && head.length && strong < 5) {
+			for (const m of match(head.join(' '), 200, allowed)) {
+				if (m.weak) continue;
+				// In the name ("West Highland white terrier") beats in the definition ("a white coat").
+				const inName = attrs.every((a) => names[m.index].some((n) => n.words.includes(a)));
+				const has = inName || attrs.every((a) => glossWords[m.index].has(a) || names[m.index].some((n) => n.words.includes(a)));
+				// Without the attribute the class is only a guess (weak): the attribute may be only in the photo.
+				const via = m.via ? `${attrs.join(' ')} ${m.via}` : undefined;
+				if (has) offer(m.index, 'words', (inName ? 800 : 500) + (m.score % 1000) / 5, via);
+				else offer(m.index, 'some', 700 + (m.score % 1000) / 5, via);
+			}
+			strong = 0;
+			for (const m of best.values()) if (!m.weak) strong++;
+		}
 		// Weak: some of several words ("white coat", "bus stop"): classes a single word finds, most words first.
 		if (qWords.length > 1 && strong < 5) {
 			const hits = new Map<number, { words: number; score: number; via?: string }>();
@@ -302,8 +363,11 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 					offer(i, 'gloss', known[i]);
 			}
 		}
+		// A noun with no class: the nearest group above it, weak (the notice says the class is missing).
+		const near = strong ? undefined : nearest.get(q);
+		if (near) near.classes.forEach((i, rank) => offer(i, 'some', 600 - rank, near.label));
 		// Typos only as a fallback: when the stronger kinds found few classes.
-		if (strong < 5) fuzzy(qWords, q, offer);
+		if (strong < 5 && !near) fuzzy(qWords, q, offer);
 		// Nothing strong: try verbs as nouns ("skiing" -> ski, "fishing" -> fish).
 		if (!strong && /ing\b/.test(query)) {
 			const stem = query.toLowerCase().replace(/([a-z]{2,}?)([b-df-hj-np-tv-z])?\2?ing\b/g, (_, a: string, c = '') => a + c);
@@ -343,8 +407,20 @@ export function buildSearch(classes: ImageNetClass[]): ClassSearch {
 		}
 	}
 
+	function notice(query: string): string | null {
+		const qWords = words(query);
+		const q = qWords.join('');
+		if (!q) return null;
+		const curated = noClass.get(q) ?? (qWords.length > 1 ? qWords.map((w) => noClass.get(w)).find(Boolean) : undefined);
+		if (curated) return curated.replace('{word}', query.trim());
+		const near = nearest.get(q);
+		if (near && !match(query, 5).some((m) => !m.weak)) return `ImageNet has no '${query.trim()}' class: the nearest are ${near.label}s.`;
+		return null;
+	}
+
 	return {
 		match,
+		notice,
 		search: (query, limit = 30, allowed) => match(query, limit, allowed).map((m) => m.index)
 	};
 }

@@ -75,7 +75,9 @@ function tally(lists: string[][]): Record<string, number> {
 export function scoreboard(rounds: Round[]): Scoreboard {
 	const scored = rounds.filter((r) => !r.assisted);
 	const human = side(scored, humanHits, scored.map((r) => r.humanMs / 1000));
-	const model = side(rounds, modelHits, null);
+	// The model's time per photo, where the rounds recorded it (older saved games did not).
+	const modelSeconds = rounds.flatMap((r) => (typeof r.modelMs === 'number' ? [r.modelMs / 1000] : []));
+	const model = side(rounds, modelHits, modelSeconds);
 
 	const paired = scored.map((r) => ({ h: humanHits(r), m: modelHits(r) }));
 	const pairedReal = paired.filter((p) => p.h.realTop5 !== null);
@@ -103,4 +105,16 @@ export function scoreboard(rounds: Round[]): Scoreboard {
 		running,
 		tags: { human: tally(rounds.map((r) => r.humanTags)), model: tally(rounds.map((r) => r.modelTags)) }
 	};
+}
+
+/** The game's hardest photo, for the result card: both sides missed it, else one did (the person first); ties go to the longest think. */
+export function hardestRound(rounds: Round[]): Round | null {
+	const weight = (r: Round) => {
+		const h = !humanHits(r).top5 && !r.assisted;
+		const m = !modelHits(r).top5;
+		return (h && m ? 3 : h ? 2 : m ? 1 : 0) * 1e9 + r.humanMs;
+	};
+	let best: Round | null = null;
+	for (const r of rounds) if (!best || weight(r) > weight(best)) best = r;
+	return best;
 }

@@ -68,3 +68,6 @@ export function configToParams(c: SessionConfig): URLSearchParams {
 export function imageSequence(images: LabelledImage[], n: number, seed: number): LabelledImage[] {
 	return pickShuffled(images, n, seededRandom(seed));
 }
+
+/** Photos in each game set: a game asks for at most this many (the intro counts the real sequence). */
+export const SET_SIZES: Record<string, number> = { ilsvrc2012_val_acuity1300: 1300, ilsvrc2012_val_imagenette500: 500, ilsvrc2012_val_fullframe: 122 };

@@ -44,6 +44,27 @@ export function mcnemarExact(firstWrong: boolean[], secondWrong: boolean[]): McN
 	return { onlyFirstWrong: b, onlySecondWrong: c, p: Math.min(1, 2 * tail) };
 }
 
+/** Exact two-sided McNemar p from the two discordant counts. */
+export function mcnemarP(b: number, c: number): number {
+	const n = b + c;
+	if (n === 0) return 1;
+	const pmf = binomialDistribution(n, 0.5) as number[];
+	let tail = 0;
+	for (let k = 0; k <= Math.min(b, c); k++) tail += pmf[k] ?? 0;
+	return Math.min(1, 2 * tail);
+}
+
+/**
+ * How many more photos one side would need to get right that the other misses (the leader, or either side in a
+ * draw) before the paired test tells them apart (p < alpha): the honest size of "too few photos to tell".
+ */
+export function photosToTell(b: number, c: number, alpha = 0.05): number {
+	const [lo, hi] = b <= c ? [b, c] : [c, b];
+	let k = 0;
+	while (mcnemarP(lo, hi + k) >= alpha && k < 10_000) k++;
+	return k;
+}
+
 export interface ZTestResult {
 	z: number;
 	/** One-sided p for "the first error rate is lower than the second". */

@@ -2,6 +2,7 @@
 // from luck yet (McNemar's exact test on the paired photos).
 import type { IlsvrcReference } from './reference';
 import type { Scoreboard } from './scoring';
+import { photosToTell } from './stats';
 
 export interface Verdict {
 	/** Photos the person got and the model missed, minus the other way round (top-5; paired, unassisted photos). */
@@ -42,6 +43,15 @@ export function verdict(board: Scoreboard, human: string, model: string, final =
 	else if (lead > 0) head = `${subject(human, you)} ahead by ${plural(lead, 'photo')}`;
 	else if (lead < 0) head = `${subject(model, false)} ahead by ${plural(-lead, 'photo')}`;
 	else head = 'Level';
+	if (final && !(lead !== 0 && decided)) {
+		// The last word of a game: say how far from telling it was, in photos, not "so far".
+		const k = photosToTell(onlyHuman, onlyModel, alpha);
+		const yours = you ? 'you' : human;
+		const [who, other] = lead < 0 ? [model, yours] : [yours, model];
+		const more = `${who} would need about ${k} more right (that ${other} ${other === 'you' ? 'miss' : 'misses'}) to tell who is better`;
+		const sentence = lead === 0 ? `A draw on ${plural(n, 'photo')}: ${more}.` : `${head} of ${n}, too few to be sure: ${more}.`;
+		return { lead, decided: false, sentence, counts };
+	}
 	return { lead, decided: lead !== 0 && decided, sentence: `${head}: ${lead === 0 ? 'no difference so far' : tell}.`, counts };
 }
 

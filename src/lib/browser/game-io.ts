@@ -40,14 +40,16 @@ export function browserGameIO(opts: {
 				if (released) URL.revokeObjectURL(url);
 				return url;
 			});
-			const answer = blob.then(async (b) => {
+			const result = blob.then(async (b) => {
 				await opts.ready;
 				const bitmap = await decodePicture(b, name);
-				return (await opts.model.classify(bitmap, k, crops)).predictions; // the bitmap moves to the worker
+				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
 			});
+			const answer = result.then((r) => r.predictions);
 			return {
 				url: urlP,
 				answer,
+				modelMs: result.then((r) => r.ms),
 				release() {
 					released = true;
 					if (url) URL.revokeObjectURL(url);

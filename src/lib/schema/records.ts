@@ -54,7 +54,9 @@ export const RoundSchema = v.object({
 	mode: v.picklist(MODES, 'bad mode'),
 	modelId: text('bad model, backend or time stamp'),
 	backend: text('bad model, backend or time stamp'),
-	answeredAt: date('bad model, backend or time stamp')
+	answeredAt: date('bad model, backend or time stamp'),
+	/** Milliseconds the model took on the photo (all its looks), where measured. */
+	modelMs: v.optional(v.pipe(v.number('bad model time'), v.minValue(0, 'bad model time'), v.maxValue(MAX_HUMAN_MS, 'bad model time')))
 });
 
 export const SessionConfigSchema = v.object({
