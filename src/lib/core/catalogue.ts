@@ -18,7 +18,14 @@ export interface ModelEntry {
 	/** 'mobilenet': loaded through @tensorflow-models/mobilenet; 'graph' / 'layers': the TF.js loaders. */
 	loader: 'mobilenet' | 'graph' | 'layers';
 	params_m: number;
-	files: { model: string; any_size?: string; weights: string[]; class_order?: string };
+	files: {
+		model: string;
+		any_size?: string;
+		weights: string[];
+		class_order?: string;
+		/** A licence text that must travel with the weights (BSD needs it kept with redistribution). */
+		licence?: string;
+	};
 	input: { size: number; range: string; formula: string };
 	preprocessing: { crop: number; resize: 'bilinear'; normalize: Normalize };
 	output: { size: number; activation: 'logits' | 'softmax'; class_order: ClassOrder };
@@ -53,7 +60,13 @@ export function getModel(id: string): ModelEntry {
 /** Every file of a model that must be present for it to load. */
 export function modelFiles(entry: ModelEntry): string[] {
 	const f = entry.files;
-	return [f.model, ...f.weights, ...(f.any_size ? [f.any_size] : []), ...(f.class_order ? [f.class_order] : [])];
+	return [
+		f.model,
+		...f.weights,
+		...(f.any_size ? [f.any_size] : []),
+		...(f.class_order ? [f.class_order] : []),
+		...(f.licence ? [f.licence] : [])
+	];
 }
 
 /** The JSON file the loader opens: @tensorflow-models/mobilenet always feeds 224 px, so smaller models need the any-size graph. */
