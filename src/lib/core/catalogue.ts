@@ -25,7 +25,11 @@ export interface ModelEntry {
 		class_order?: string;
 		/** A licence text that must travel with the weights (BSD needs it kept with redistribution). */
 		licence?: string;
+		/** The original quantized TFLite file, which the LiteRT.js engine runs (see `litert`). */
+		tflite?: string;
 	};
+	/** How LiteRT.js's tensors map to real values (not reported by its API: read from the flatbuffer). */
+	litert?: LiteRtSpec;
 	input: { size: number; range: string; formula: string };
 	preprocessing: { crop: number; resize: 'bilinear'; normalize: Normalize };
 	output: { size: number; activation: 'logits' | 'softmax'; class_order: ClassOrder };
@@ -37,6 +41,20 @@ export interface ModelEntry {
 	origin_missing?: string[];
 	provenance: string;
 	weights_bytes: number;
+}
+
+export interface Quantization {
+	dtype: 'uint8';
+	/** real = (q - zero_point) * scale */
+	scale: number;
+	zero_point: number;
+}
+
+export interface LiteRtSpec {
+	about?: string;
+	input: Quantization;
+	/** A quantized softmax over `size` outputs in `class_order`. */
+	output: Quantization & { size: number; class_order: ClassOrder };
 }
 
 export interface Catalogue {
@@ -65,7 +83,8 @@ export function modelFiles(entry: ModelEntry): string[] {
 		...f.weights,
 		...(f.any_size ? [f.any_size] : []),
 		...(f.class_order ? [f.class_order] : []),
-		...(f.licence ? [f.licence] : [])
+		...(f.licence ? [f.licence] : []),
+		...(f.tflite ? [f.tflite] : [])
 	];
 }
 
