@@ -122,3 +122,17 @@ test('a uint8 tail of zeros: every class past the list ties at 0', async () => {
 	expect(sameFiveWithTies(tf, lite)).toBe(true);
 	expect(sameFiveWithTies(tf, lite.slice(0, 5))).toBe(false); // without the tenth, a left-out class cannot be placed
 });
+
+test('the automatic choice: the fastest measured row whose top-1 agreed with the reference, with the reason', async () => {
+	const { automaticChoice } = await import('../../src/lib/bench/report');
+	const row = (engine: 'tfjs' | 'litert', backend: 'wasm' | 'webgl', median_ms: number | null, top1_agreement: number | null, skipped: string | null = null) =>
+		({ engine, backend, median_ms, top1_agreement, skipped });
+	const a = automaticChoice([row('tfjs', 'wasm', 40, 1), row('litert', 'wasm', 25, 1), row('tfjs', 'webgl', 900, 1)]);
+	expect(a).toMatchObject({ engine: 'litert', backend: 'wasm', median_ms: 25 });
+	expect(a!.why).toMatch(/TF.js wasm 40.0 ms/);
+	// A faster engine that answered differently is not used, and the reason says so.
+	const b = automaticChoice([row('tfjs', 'wasm', 40, 1), row('litert', 'wasm', 25, 0.75)]);
+	expect(b).toMatchObject({ engine: 'tfjs', backend: 'wasm' });
+	expect(b!.why).toMatch(/not used: LiteRT.js wasm \(top-1 differs/);
+	expect(automaticChoice([row('tfjs', 'wasm', null, null, 'failed')])).toBeNull();
+});
