@@ -25,7 +25,7 @@ const config = {
 			name: 'tfjs-imported-only-where-expected',
 			severity: 'error',
 			comment:
-				'Only the worker, Node code, the model core (core/classifier, core/preprocess), the lab and bench kernels the worker runs, and tests import TF.js directly.',
+				'Only the worker, Node code, the model core (core/classifier, core/litert-classifier, core/preprocess), the lab and bench kernels the worker runs, and tests import TF.js directly.',
 			from: {
 				pathNot: [
 					'^src/lib/worker/',
@@ -33,7 +33,7 @@ const config = {
 					'^scripts/',
 					'^tests/',
 					WORKER_ONLY_IN_BROWSER,
-					'^src/lib/core/(classifier|preprocess)\\.ts$',
+					'^src/lib/core/(classifier|litert-classifier|preprocess)\\.ts$',
 					'^src/lib/lab/(tensor|occlusion)\\.ts$',
 					'^src/lib/bench/runner\\.ts$'
 				]

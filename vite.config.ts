@@ -23,6 +23,26 @@ function tfjsWasmThreadsFix(): Plugin {
 }
 
 /**
+ * LiteRT.js's Emscripten glue (litert_wasm_*_internal.js) declares `var ModuleFactory` for a <script> tag or
+ * importScripts, neither of which a module worker can use without eval. Given an `export default`, it is bundled
+ * into the inference worker instead (browser/litert.ts hands it to @litertjs/core).
+ */
+function litertGlue(): Plugin {
+	return {
+		name: 'litert-glue',
+		enforce: 'pre',
+		transform(code, id) {
+			if (!/@litertjs\/core\/wasm\/litert_wasm_(compat_)?internal\.js$/.test(id.split('?')[0])) return null;
+			const umd = code.indexOf('// Export using a UMD style export'), amd = code.indexOf('define([], () => ModuleFactory);');
+			if (!code.includes('var ModuleFactory = ') || umd < 0 || amd < umd) throw new Error(`litert-glue: ${id} changed; check how LiteRT.js starts`);
+			// Its UMD tail and Node-only requires (never reached in a browser) would only make the bundler warn.
+			const esm = (code.slice(0, umd) + code.slice(amd + 'define([], () => ModuleFactory);'.length)).replace(/require\("node:(fs|crypto)"\)/g, 'undefined');
+			return { code: `${esm}\nexport default ModuleFactory;\n`, map: null };
+		}
+	};
+}
+
+/**
  * `vite preview` (what `npm start` runs) sends the isolation headers on every response. `preview.headers` alone is
  * not enough: SvelteKit's preview middleware serves the pages and assets before Vite's, without them.
  */
@@ -39,10 +59,10 @@ function isolationHeaders(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [isolationHeaders(), tfjsWasmThreadsFix(), sveltekit()],
+	plugins: [isolationHeaders(), tfjsWasmThreadsFix(), litertGlue(), sveltekit()],
 	build: { chunkSizeWarningLimit: 2500 },
 	// The inference worker is an ES module worker (new Worker(url, { type: 'module' })).
-	worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
+	worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix(), litertGlue()] },
 	server: { port: 5173, strictPort: false },
 	preview: { port: 4173, strictPort: false, headers: ISOLATION_HEADERS },
 	test: {

@@ -14,7 +14,7 @@ import { checkFile, expectedFor } from '$lib/core/integrity';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const APP_CACHE = appCacheName(version);
 const DATA_CACHE = dataCacheName(version);
-const DATA_PREFIXES = ['/models/', '/data/', '/tfjs-wasm/'].map((p) => base + p);
+const DATA_PREFIXES = ['/models/', '/data/', '/tfjs-wasm/', '/litert-wasm/'].map((p) => base + p);
 const APP_FILES = new Set([...build, ...prerendered]);
 
 sw.addEventListener('install', (event) => {

@@ -1,10 +1,12 @@
 // From backend runs to the exported report: one flat row per backend and model, and a text table.
 import type { BackendName } from '../core/backend';
+import { ENGINE_LABELS, type EngineName } from '../core/engines';
 import { ratio, topkAgreement } from './stats';
 import type { BackendRun, BenchConfig, Environment, FirstPrediction } from './types';
 
 export interface ResultRow {
 	model: string;
+	engine: EngineName;
 	backend: BackendName;
 	/** null when the backend was not measured; `skipped` says why. */
 	skipped: string | null;
@@ -26,7 +28,7 @@ export interface ResultRow {
 	agreement_images: number;
 	baseline_predict_median_ms: number | null;
 	baseline_classify_median_ms: number | null;
-	/** Our pipeline's median / bare predict's median (same backend, same run). */
+	/** Our pipeline's median / the engine's bare call's median (TF.js predict, LiteRT.js run(); same backend, same run). */
 	overhead_ratio: number | null;
 	/** Our pipeline's median / @tensorflow-models/mobilenet classify()'s median. */
 	overhead_vs_classify: number | null;
@@ -64,7 +66,24 @@ export interface BenchReport {
 	results: ResultRow[];
 	/** WASM one thread vs all threads (null when WASM was not measured). */
 	wasm_threads: ThreadComparison | null;
+	/** What the app's automatic choice takes among the rows measured here (automaticChoice), and its median. */
+	automatic: { engine: EngineName; backend: BackendName; median_ms: number; why: string } | null;
 	cancelled: boolean;
+}
+
+/**
+ * The automatic choice over measured rows: the fastest median among those that ran and whose top-1 agreed with
+ * the reference on every picture (an engine that answers differently is never chosen silently). The app's own
+ * probe (browser/engine-choice) feeds it the same kind of rows.
+ */
+export function automaticChoice(rows: Pick<ResultRow, 'engine' | 'backend' | 'skipped' | 'median_ms' | 'top1_agreement'>[]): BenchReport['automatic'] {
+	const ok = rows.filter((r) => !r.skipped && r.median_ms !== null && (r.top1_agreement === null || r.top1_agreement === 1));
+	if (!ok.length) return null;
+	const best = ok.reduce((a, b) => (b.median_ms! < a.median_ms! ? b : a));
+	const others = ok.filter((r) => r !== best).map((r) => `${ENGINE_LABELS[r.engine]} ${r.backend} ${r.median_ms!.toFixed(1)} ms`);
+	const refused = rows.filter((r) => !r.skipped && r.top1_agreement !== null && r.top1_agreement < 1).map((r) => `${ENGINE_LABELS[r.engine]} ${r.backend} (top-1 differs from the reference)`);
+	const why = `fastest median here: ${best.median_ms!.toFixed(1)} ms${others.length ? `, against ${others.join(', ')}` : ''}${refused.length ? `; not used: ${refused.join(', ')}` : ''}`;
+	return { engine: best.engine, backend: best.backend, median_ms: best.median_ms!, why };
 }
 
 const round = (v: number | null | undefined, digits = 1): number | null =>
@@ -80,6 +99,7 @@ export function toRow(run: BackendRun, reference: Record<string, number[]> | nul
 	}
 	return {
 		model: run.model,
+		engine: run.engine ?? 'tfjs',
 		backend: run.backend,
 		skipped: run.skipped ?? null,
 		runs: run.ours?.n ?? 0,
@@ -123,6 +143,7 @@ export function buildReport(args: {
 	const cpuRun = args.runs.find((r) => r.backend === 'cpu' && !r.skipped);
 	const reference = cpuRun?.top5 ?? args.reference ?? null;
 	const { referenceOnly: _ignored, ...config } = args.config;
+	const results = args.runs.map((r) => toRow(r, reference));
 	return {
 		benchmark: 'convnet-arena-speed',
 		date: (args.date ?? new Date()).toISOString(),
@@ -130,8 +151,9 @@ export function buildReport(args: {
 		environment: args.environment,
 		first_prediction: args.firstPrediction,
 		agreement_reference: reference ? { backend: 'cpu', images: Object.keys(reference).length } : null,
-		results: args.runs.map((r) => toRow(r, reference)),
-		wasm_threads: threadComparison(args.runs.find((r) => r.backend === 'wasm' && !r.skipped), args.wasmOneThread ?? null),
+		results,
+		wasm_threads: threadComparison(args.runs.find((r) => r.backend === 'wasm' && (r.engine ?? 'tfjs') === 'tfjs' && !r.skipped), args.wasmOneThread ?? null),
+		automatic: automaticChoice(results),
 		cancelled: args.cancelled ?? false
 	};
 }
@@ -161,12 +183,13 @@ const fmt = (v: number | null, digits = 0) => (v == null ? '–' : v.toFixed(dig
 
 /** A plain-text table of the report (the command line prints it; the page shows the same columns). */
 export function formatTable(report: BenchReport): string {
-	const head = ['model', 'backend', 'N', 'load ms', 'first ms', 'median ms', 'p95 ms', 'img/s b1', 'img/s b8', 'img/s b32', 'leaked', 'top5 agr', 'bare ms', 'classify() ms', 'ours/bare', 'ours/classify()'];
+	const head = ['model', 'engine', 'backend', 'N', 'load ms', 'first ms', 'median ms', 'p95 ms', 'img/s b1', 'img/s b8', 'img/s b32', 'leaked', 'top5 agr', 'bare ms', 'classify() ms', 'ours/bare', 'ours/classify()'];
 	const rows = report.results.map((r) =>
 		r.skipped
-			? [r.model, r.backend, `skipped: ${r.skipped}`]
+			? [r.model, r.engine, r.backend, `skipped: ${r.skipped}`]
 			: [
 					r.model,
+					r.engine,
 					r.backend,
 					String(r.runs),
 					fmt(r.load_ms),
@@ -184,9 +207,9 @@ export function formatTable(report: BenchReport): string {
 					fmt(r.overhead_vs_classify, 3)
 				]
 	);
-	const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 3).map((r) => (r[i] ?? '').length)));
+	const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => (r[i] ?? '').length)));
 	const line = (cells: string[]) =>
-		cells.length <= 3 ? cells.map((c, i) => c.padEnd(widths[i])).join(' | ') : cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+		cells.length <= 4 ? cells.map((c, i) => c.padEnd(widths[i])).join(' | ') : cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
 	const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
 	const skippedBatches = report.results.flatMap((r) => Object.entries(r.batch_skipped).map(([b, why]) => `  ${r.backend} batch ${b}: skipped, ${why}`));
 	if (skippedBatches.length) out.push('', 'Skipped batch sizes:', ...skippedBatches);
@@ -204,6 +227,7 @@ export function formatTable(report: BenchReport): string {
 				? `WASM threads: ${t.all_threads ?? 1} (${t.note})`
 				: `WASM threads: ${t.all_threads} threads ${fmt(t.all_threads_median_ms, 1)} ms, one thread ${fmt(t.one_thread_median_ms, 1)} ms (${t.one_thread_runs} rounds): one/all = ${fmt(t.speedup, 3)}`
 		);
+	if (report.automatic) out.push('', `Automatic choice: ${ENGINE_LABELS[report.automatic.engine]} on ${report.automatic.backend}, ${report.automatic.median_ms.toFixed(1)} ms a photo (${report.automatic.why})`);
 	if (report.first_prediction) {
 		const f = report.first_prediction;
 		out.push('', `Page load to first prediction: ${f.page_load_to_first_prediction_ms.toFixed(0)} ms (${f.backend}, weights ${f.weights_cached ? 'from the offline cache' : 'from the network'})`);

@@ -91,6 +91,7 @@ export async function benchClassifier(
 	// Bare predict on an already preprocessed batch; its output is read back, or only the dispatch would be timed.
 	const pre = tf.tidy(() => classifier.preprocess([toPixelTensor(images[0].image)]));
 	const bare = async () => {
+		if (classifier.bareRun) return classifier.bareRun(pre); // e.g. LiteRT.js: run() on its own input tensor
 		const out = classifier.predictRaw(pre);
 		try {
 			await out.data();

@@ -1,6 +1,7 @@
 // The benchmark's plain data: what it is asked to do, what one backend run returns, and the report.
 import type { BackendName, BackendProbe } from '../core/backend';
 import type { Summary } from './stats';
+import type { EngineName } from '../core/engines';
 
 export const BATCH_SIZES = [1, 8, 32] as const;
 
@@ -44,6 +45,8 @@ export interface BatchResult {
 
 /** One backend, one model: what the worker measured. */
 export interface BackendRun {
+	/** The engine (default 'tfjs'): TF.js on our conversion, or LiteRT.js on the original .tflite. */
+	engine?: EngineName;
 	backend: BackendName;
 	model: string;
 	/** Why this backend was not benchmarked (unavailable, failed to start, cancelled...). */

@@ -7,6 +7,8 @@ import { loadImageSet } from './data';
 import { decodePicture } from './decode';
 import { ModelSession } from '../inference/session.svelte';
 import type { LoadProgress } from '../worker/client';
+import { getModel } from '../core/catalogue';
+import { ENGINE_BACKENDS, ENGINE_LABELS, enginesFor, type EngineName } from '../core/engines';
 import { buildReport, type BenchReport } from '../bench/report';
 import type { BackendRun, BenchConfig, FirstPrediction } from '../bench/types';
 
@@ -78,7 +80,9 @@ export class BenchSession {
 		private base: string,
 		private config: BenchConfig,
 		private backends: BackendName[],
-		private onUpdate: (u: SessionUpdate) => void
+		private onUpdate: (u: SessionUpdate) => void,
+		/** The engines to measure, each on the chosen backends it has (LiteRT.js: WASM, for models with a .tflite). */
+		private engines: EngineName[] = ['tfjs']
 	) {}
 
 	cancel() {
@@ -98,15 +102,15 @@ export class BenchSession {
 		}
 	}
 
-	private emptyRun(backend: BackendName, skipped: string, probe?: BackendProbe): BackendRun {
+	private emptyRun(backend: BackendName, skipped: string, probe?: BackendProbe, engine: EngineName = 'tfjs'): BackendRun {
 		return {
-			backend, model: this.config.modelId, skipped, probe, weights_ms: null, load_ms: null, first_ms: null,
+			engine, backend, model: this.config.modelId, skipped, probe, weights_ms: null, load_ms: null, first_ms: null,
 			ours: null, bare: null, classify: null, batches: [], memory: null, tensors_leaked: null, classifications: 0, top5: {}, wall_ms: 0
 		};
 	}
 
 	/** One backend in a fresh worker. `reference`: only the top-5 of each picture (the CPU reference). */
-	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false, wasmThreads?: number): Promise<BackendRun> {
+	private async runBackend(backend: BackendName, pictures: Picture[], progress: (text: string, f: number) => void, reference = false, wasmThreads?: number, engine: EngineName = 'tfjs'): Promise<BackendRun> {
 		const t0 = performance.now();
 		return this.withSession(async (session): Promise<BackendRun> => {
 			progress('loading the model', 0);
@@ -114,12 +118,13 @@ export class BenchSession {
 			const ready = await session.load(this.config.modelId, backend, {
 				warmUp: false,
 				wasmThreads,
+				engine,
 				onProgress: (p) => progress(`loading weights: ${(p.bytes / 1e6).toFixed(1)} of ${(p.totalBytes / 1e6).toFixed(1)} MB`, 0.1 * p.fraction)
 			});
 			if (!ready) throw new Error('the load was superseded');
 			const probe = ready.backend.probes.find((p) => p.name === backend);
 			if (ready.backend.chosen !== backend) {
-				return this.emptyRun(backend, ready.backend.notUsed[backend] ?? `${backend} did not start`, probe);
+				return this.emptyRun(backend, ready.backend.notUsed[backend] ?? `${backend} did not start`, probe, engine);
 			}
 			const images = await decodeAll(pictures);
 			// The one-thread WASM run only needs the rounds (batches would double the time for no new figure).
@@ -129,6 +134,7 @@ export class BenchSession {
 			);
 			const after = await session.memory();
 			return {
+				engine,
 				backend,
 				model: this.config.modelId,
 				probe,
@@ -147,13 +153,13 @@ export class BenchSession {
 				wasm_threads: ready.wasmThreads ?? null,
 				cross_origin_isolated: ready.crossOriginIsolated ?? false
 			};
-		}).catch((e: Error) => ({ ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${e.message}`), wall_ms: performance.now() - t0 }));
+		}).catch((e: Error) => ({ ...this.emptyRun(backend, this.cancelled ? 'cancelled' : `failed: ${e.message}`, undefined, engine), wall_ms: performance.now() - t0 }));
 	}
 
 	/** A fresh worker loaded with the warm-up, then one real picture: the first inference after warm-up. */
-	private firstAfterWarmUp(backend: BackendName, picture: Picture): Promise<BackendRun['warm']> {
+	private firstAfterWarmUp(backend: BackendName, picture: Picture, engine: EngineName = 'tfjs'): Promise<BackendRun['warm']> {
 		return this.withSession(async (session) => {
-			const ready = await session.load(this.config.modelId, backend, { warmUp: true });
+			const ready = await session.load(this.config.modelId, backend, { warmUp: true, engine });
 			if (!ready || ready.backend.chosen !== backend || !ready.warmUp) return null;
 			const bitmap = await decodePicture(picture.blob, picture.name);
 			const { ms } = await session.classify(bitmap, 5);
@@ -164,29 +170,34 @@ export class BenchSession {
 	async run(pictures: Picture[], environment: BenchReport['environment'], first: FirstPrediction | null): Promise<BenchReport> {
 		const runs: BackendRun[] = [];
 		const needReference = !this.backends.includes('cpu');
-		const steps = this.backends.length + (needReference ? 1 : 0);
-		const ordered = BENCH_BACKENDS.filter((b) => this.backends.includes(b));
-		for (const [i, backend] of ordered.entries()) {
+		// Every engine on each chosen backend it has; the engines one after the other on the same backend.
+		const model = getModel(this.config.modelId);
+		const plan = BENCH_BACKENDS.filter((b) => this.backends.includes(b)).flatMap((backend) =>
+			this.engines.filter((e) => enginesFor(model).includes(e) && ENGINE_BACKENDS[e].includes(backend)).map((engine) => ({ engine, backend }))
+		);
+		const steps = plan.length + (needReference ? 1 : 0);
+		for (const [i, { engine, backend }] of plan.entries()) {
 			if (this.cancelled) {
-				runs.push(this.emptyRun(backend, 'cancelled'));
+				runs.push(this.emptyRun(backend, 'cancelled', undefined, engine));
 				continue;
 			}
 			const probe = environment.probes.find((p) => p.name === backend);
 			if (probe && !probe.available) {
-				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe));
+				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe, engine));
 				continue;
 			}
-			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text, fraction: (i + f) / steps, runs }));
+			const label = `${ENGINE_LABELS[engine]} ${backend}`;
+			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text: `${label}: ${text}`, fraction: (i + f) / steps, runs }), false, undefined, engine);
 			if (!run.skipped && !this.cancelled) {
-				this.onUpdate({ backend, text: 'first inference after the warm-up', fraction: (i + 1) / steps, runs });
-				run.warm = await this.firstAfterWarmUp(backend, pictures[0]);
+				this.onUpdate({ backend, text: `${label}: first inference after the warm-up`, fraction: (i + 1) / steps, runs });
+				run.warm = await this.firstAfterWarmUp(backend, pictures[0], engine);
 			}
 			runs.push(run);
-			this.onUpdate({ backend, text: 'done', fraction: (i + 1) / steps, runs });
+			this.onUpdate({ backend, text: `${label}: done`, fraction: (i + 1) / steps, runs });
 		}
 		// Threaded WASM: the same rounds again on one thread, in a fresh worker, for the one-vs-all figure.
 		let wasmOneThread: BackendRun | null = null;
-		const wasmRun = runs.find((r) => r.backend === 'wasm' && !r.skipped);
+		const wasmRun = runs.find((r) => r.backend === 'wasm' && (r.engine ?? 'tfjs') === 'tfjs' && !r.skipped);
 		if (wasmRun && (wasmRun.wasm_threads ?? 1) > 1 && !this.cancelled) {
 			wasmOneThread = await this.runBackend('wasm', pictures, (text) => this.onUpdate({ backend: 'wasm', text: `wasm on one thread: ${text}`, fraction: 1, runs }), false, 1);
 		}

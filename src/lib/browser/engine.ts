@@ -11,6 +11,9 @@ import type { ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
 import { loadClasses } from './data';
 import { ModelFileError, verifyingFetch } from '../core/integrity';
+import { ENGINE_BACKENDS, enginesFor, type EngineName } from '../core/engines';
+import { loadLiteRtClassifier } from '../core/litert-classifier';
+import { loadLiteRtBrowser } from './litert';
 
 // TF.js's weight-progress monitor chains .then() on each shard's fetch without a catch, so a missing or
 // damaged shard also surfaces as an unhandled rejection. The load itself rejects with the same error and
@@ -20,7 +23,10 @@ globalThis.addEventListener?.('unhandledrejection', (e: PromiseRejectionEvent) =
 });
 
 export interface Engine {
+	engine: EngineName;
 	backend: BackendChoice;
+	/** LiteRT.js's WASM build, when it runs the model. */
+	litertBuild?: string;
 	classes: ImageNetClass[];
 	classifier: Classifier;
 	loadMs: number;
@@ -81,13 +87,35 @@ export async function loadEngine(
 	modelId: string,
 	force?: BackendName,
 	onProgress?: (fraction: number) => void,
-	wasmThreads?: number
+	wasmThreads?: number,
+	engine: EngineName = 'tfjs'
 ): Promise<Engine> {
+	if (engine === 'litert') return loadLiteRtEngine(base, modelId, force, onProgress);
 	const backend = await startBackend(base, force, wasmThreads);
 	const classes = await loadClasses(base);
 	const t0 = performance.now();
 	// Every model file is checked against the catalogue's size and SHA-256: a missing or damaged one is named.
 	const fetchFunc = verifyingFetch((input, init) => fetch(input, init));
 	const classifier = await loadClassifier(getModel(modelId), { baseUrl: base || '/', classes, onProgress, fetchFunc });
-	return { backend, classes, classifier, loadMs: performance.now() - t0 };
+	return { engine: 'tfjs', backend, classes, classifier, loadMs: performance.now() - t0 };
+}
+
+/**
+ * LiteRT.js on WASM (XNNPack). TF.js stays for what works on tensors (the lab's and the bench's crop on the
+ * backend), on its plain CPU backend: starting TF.js's own WASM beside LiteRT.js's would cost time and memory.
+ */
+async function loadLiteRtEngine(base: string, modelId: string, force?: BackendName, onProgress?: (fraction: number) => void): Promise<Engine> {
+	if (force && !ENGINE_BACKENDS.litert.includes(force)) throw new Error(`LiteRT.js runs on ${ENGINE_BACKENDS.litert.join(', ')} here, not ${force}`);
+	const entry = getModel(modelId);
+	if (!enginesFor(entry).includes('litert')) throw new Error(`${entry.name} has no .tflite file: LiteRT.js cannot run it`);
+	const tfjs = await startBackend(base, 'cpu');
+	const classes = await loadClasses(base);
+	const t0 = performance.now();
+	const runtime = await loadLiteRtBrowser(base);
+	const fetchFunc = verifyingFetch((input, init) => fetch(input, init));
+	const classifier = await loadLiteRtClassifier(entry, { baseUrl: base || '/', classes, onProgress, fetchFunc, api: runtime.api, accelerator: 'wasm' });
+	const notUsed: BackendChoice['notUsed'] = {};
+	for (const p of tfjs.probes) if (p.name !== 'wasm') notUsed[p.name] = p.name === 'webgpu' ? 'LiteRT.js on WebGPU needs its JSPI build, not served yet' : 'LiteRT.js has no such backend';
+	const backend: BackendChoice = { chosen: 'wasm', forced: force === 'wasm', probes: tfjs.probes, notUsed };
+	return { engine: 'litert', backend, classes, classifier, loadMs: performance.now() - t0, litertBuild: runtime.build };
 }

@@ -1,6 +1,7 @@
 // The offline cache of data files (weights, pictures, WASM), shared by the service worker and the pages.
 import { version } from '$app/environment';
-import { getModel, modelFiles } from '../core/catalogue';
+import { getModel } from '../core/catalogue';
+import { engineFiles, type EngineName } from '../core/engines';
 import { paths } from '../core/datasets';
 import { checkFile, expectedFor } from '../core/integrity';
 import { dataCacheName } from './cache-names';
@@ -8,13 +9,16 @@ import { dataCacheName } from './cache-names';
 /** One per build (the service worker drops the others), so a damaged copy cannot outlive a deploy. */
 export const DATA_CACHE = dataCacheName(version);
 
-/** What a page needs offline to answer with `modelId`: its files, the class list and the WASM binary. */
-export function offlineFiles(modelId: string): string[] {
+/** What a page needs offline to answer with `modelId` on `engine`: its files, the class list and the WASM binaries. */
+export function offlineFiles(modelId: string, engine: EngineName = 'tfjs'): string[] {
+	const entry = getModel(modelId);
 	return [
-		...modelFiles(getModel(modelId)).map((f) => paths.model(modelId, f)),
+		...engineFiles(entry, engine).map((f) => paths.model(modelId, f)),
 		paths.meta('classes.csv'),
 		`${paths.wasm}tfjs-backend-wasm-simd.wasm`,
-		`${paths.wasm}tfjs-backend-wasm.wasm`
+		`${paths.wasm}tfjs-backend-wasm.wasm`,
+		// LiteRT.js: the build this browser loads is one of the two (a file it never fetched is fetched here once).
+		...(engine === 'litert' ? ['litert_wasm_internal.wasm', 'litert_wasm_compat_internal.wasm'].map((f) => paths.litertWasm + f) : [])
 	];
 }
 

@@ -18,7 +18,18 @@ export interface ModelEntry {
 	/** 'mobilenet': loaded through @tensorflow-models/mobilenet; 'graph' / 'layers': the TF.js loaders. */
 	loader: 'mobilenet' | 'graph' | 'layers';
 	params_m: number;
-	files: { model: string; any_size?: string; weights: string[]; class_order?: string };
+	files: {
+		model: string;
+		any_size?: string;
+		weights: string[];
+		class_order?: string;
+		/** A licence text that must travel with the weights (BSD needs it kept with redistribution). */
+		licence?: string;
+		/** The original quantized TFLite file, which the LiteRT.js engine runs (see `litert`). */
+		tflite?: string;
+	};
+	/** How LiteRT.js's tensors map to real values (not reported by its API: read from the flatbuffer). */
+	litert?: LiteRtSpec;
 	input: { size: number; range: string; formula: string };
 	preprocessing: { crop: number; resize: 'bilinear'; normalize: Normalize };
 	output: { size: number; activation: 'logits' | 'softmax'; class_order: ClassOrder };
@@ -30,6 +41,20 @@ export interface ModelEntry {
 	origin_missing?: string[];
 	provenance: string;
 	weights_bytes: number;
+}
+
+export interface Quantization {
+	dtype: 'uint8';
+	/** real = (q - zero_point) * scale */
+	scale: number;
+	zero_point: number;
+}
+
+export interface LiteRtSpec {
+	about?: string;
+	input: Quantization;
+	/** A quantized softmax over `size` outputs in `class_order`. */
+	output: Quantization & { size: number; class_order: ClassOrder };
 }
 
 export interface Catalogue {
@@ -53,7 +78,14 @@ export function getModel(id: string): ModelEntry {
 /** Every file of a model that must be present for it to load. */
 export function modelFiles(entry: ModelEntry): string[] {
 	const f = entry.files;
-	return [f.model, ...f.weights, ...(f.any_size ? [f.any_size] : []), ...(f.class_order ? [f.class_order] : [])];
+	return [
+		f.model,
+		...f.weights,
+		...(f.any_size ? [f.any_size] : []),
+		...(f.class_order ? [f.class_order] : []),
+		...(f.licence ? [f.licence] : []),
+		...(f.tflite ? [f.tflite] : [])
+	];
 }
 
 /** The JSON file the loader opens: @tensorflow-models/mobilenet always feeds 224 px, so smaller models need the any-size graph. */

@@ -6,6 +6,7 @@ import { NUM_CLASSES, outputToClassIndex, type ImageNetClass } from './classes';
 import { paths } from './datasets';
 import { preprocessBatch, croppedToBatch, toPixelTensor, type Crops, type PixelInput } from './preprocess';
 import { softmaxRows, topkRows } from './topk';
+import type { EngineName } from './engines';
 
 export interface Prediction {
 	classIndex: number;
@@ -26,6 +27,8 @@ export interface LoadOptions {
 
 export interface Classifier {
 	entry: ModelEntry;
+	/** Which engine runs it (core/engines): 'tfjs' unless said. */
+	engine?: EngineName;
 	/** Size of the square the pipeline feeds (224 for @tensorflow-models/mobilenet). */
 	inputSize: number;
 	/** Top-k for one picture; with crops = 10 the mean probabilities of ten crops, run as one batch. */
@@ -45,6 +48,13 @@ export interface Classifier {
 	probabilities(batch: tf.Tensor4D): tf.Tensor2D;
 	/** Bare model.predict on a preprocessed batch, as the loader gives it (a baseline for the bench). */
 	predictRaw(batch: tf.Tensor4D): tf.Tensor;
+	/**
+	 * Every class probability [n, 1000] (sorted wnid) for crops already made, n pictures x crops rows, the mean over
+	 * each picture's crops: the lab's path where probabilities(tensor) cannot run (LiteRT.js is asynchronous).
+	 */
+	classScores?(pixels: Float32Array, crops?: Crops): Promise<Float32Array>;
+	/** The engine's bare call on a preprocessed batch with its output read back (the bench's baseline); else predictRaw. */
+	bareRun?(batch: tf.Tensor4D): Promise<void>;
 	/** @tensorflow-models/mobilenet's own classify(), where this model loads through it. */
 	packageClassify?: (image: tf.Tensor3D, k: number) => Promise<{ className: string; probability: number }[]>;
 	dispose(): void;
@@ -183,6 +193,7 @@ export async function loadClassifier(entry: ModelEntry, opts: LoadOptions): Prom
 
 	return {
 		entry,
+		engine: 'tfjs',
 		inputSize,
 		classify: async (image, k = 5, crops: Crops = 1) => (await classifyBatch([image], k, crops))[0],
 		classifyBatch,

@@ -70,5 +70,7 @@ export const paths = {
 		return `data/${id}/${dir ? `${dir}/` : ''}${filename}`;
 	},
 	meta: (file: string) => `data/meta/${file}`,
-	wasm: 'tfjs-wasm/'
+	wasm: 'tfjs-wasm/',
+	/** LiteRT.js's WASM builds (its glue is bundled into the worker). */
+	litertWasm: 'litert-wasm/'
 };

@@ -3,6 +3,7 @@
 // synchronously in an $effect and return `() => session.end()`, so nothing outlives the page.
 import type { Crops } from '../core/crops';
 import type { BackendName } from '../core/backend';
+import type { EngineName } from '../core/engines';
 import type { ImageNetClass } from '../core/classes';
 import type { Prediction } from '../core/classifier';
 import { loadClasses } from '../browser/data';
@@ -21,6 +22,8 @@ export interface LoadOptions {
 	warmUp?: boolean;
 	/** Threads for the WASM backend (default all cores; only where cross-origin isolated; fixed once per worker). */
 	wasmThreads?: number;
+	/** The engine: 'tfjs' (default) or 'litert' (models with a .tflite file). */
+	engine?: EngineName;
 	/**
 	 * Start a fresh worker first: nothing of an earlier backend is inherited, and an earlier load still running is
 	 * stopped at once instead of queued behind (the worker does one request at a time).
@@ -69,7 +72,7 @@ export class ModelSession {
 	 * the earlier one then answers null.
 	 */
 	async load(modelId: string, backend?: BackendName, options: LoadOptions = {}): Promise<ReadyInfo | null> {
-		const { warmUp = true, wasmThreads, fresh = false, onProgress } = options;
+		const { warmUp = true, wasmThreads, fresh = false, onProgress, engine } = options;
 		if (this.ended) throw new Error('This model session has ended.');
 		const token = ++this.token;
 		if (fresh && this.used) {
@@ -88,7 +91,7 @@ export class ModelSession {
 					if (token !== this.token) return;
 					this.progress = p;
 					onProgress?.(p);
-				}, { warmUp, wasmThreads }),
+				}, { warmUp, wasmThreads, engine }),
 				this.classes.length ? Promise.resolve(this.classes) : loadClasses(this.base)
 			]);
 			if (token !== this.token) return null;

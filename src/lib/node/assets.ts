@@ -7,7 +7,10 @@ import { copyFile, mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/p
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { catalogue, modelFiles } from '../core/catalogue';
-import { IMAGE_SETS, META_FILES, DEFAULT_SET_ID } from '../core/datasets';
+import { IMAGE_SETS, META_FILES, DEFAULT_SET_ID, paths } from '../core/datasets';
+
+/** The LiteRT.js WASM builds served from static/litert-wasm/. */
+export const LITERT_WASM_FILES = ['litert_wasm_internal.wasm', 'litert_wasm_compat_internal.wasm'];
 
 /** Where the data mirror is: ../shared beside the checkout, or $ARENA_MIRROR. */
 export const MIRROR_DIR = resolve(process.env.ARENA_MIRROR ?? '../shared');
@@ -130,6 +133,9 @@ export async function syncAssets(needs: AssetNeeds = {}, mirror = MIRROR_DIR, ta
 
 	const wasmDir = resolve('node_modules/@tensorflow/tfjs-backend-wasm/dist');
 	for (const f of await readdir(wasmDir)) if (f.endsWith('.wasm')) await syncFile(join(wasmDir, f), join(target, 'tfjs-wasm', f));
+	// LiteRT.js: the default (relaxed SIMD) and compat builds the worker may load; their glue is bundled (browser/litert.ts).
+	const litertDir = resolve('node_modules/@litertjs/core/wasm');
+	for (const f of LITERT_WASM_FILES) await syncFile(join(litertDir, f), join(target, paths.litertWasm, f));
 
 	r.unreachable = [...unreachable];
 	return r;

@@ -10,6 +10,7 @@ import type { Crops } from '../core/preprocess';
 import { decodePixelsFile } from './files';
 import { cropPictures, type PixelRegion } from '../core/crop-resize';
 import { loadClassifierFromDisk } from './runtime';
+import type { EngineName } from '../core/engines';
 
 export interface EvaluateOptions {
 	entry: ModelEntry;
@@ -20,11 +21,15 @@ export interface EvaluateOptions {
 	batchSize: number;
 	/** Progress bar on stderr (default true). */
 	progress?: boolean;
+	/** 'litert': the model's original .tflite through LiteRT.js (default 'tfjs'). */
+	engine?: EngineName;
+	/** Answers kept per photo (default 5; more lets engines be compared with ties at fifth place). */
+	k?: number;
 }
 
 export async function evaluateModel(o: EvaluateOptions) {
 	const t0 = performance.now();
-	const classifier = await loadClassifierFromDisk(o.entry.id, o.classes);
+	const classifier = await loadClassifierFromDisk(o.entry.id, o.classes, undefined, o.engine ?? 'tfjs');
 	const loadMs = performance.now() - t0;
 	const tensorsBefore = tf.memory().numTensors;
 	// Ten crops make each picture ten rows of the batch: keep the batch about the same size in rows.
@@ -35,6 +40,7 @@ export async function evaluateModel(o: EvaluateOptions) {
 	);
 	if (o.progress !== false) bar.start(o.labels.length, 0);
 	const guesses: number[][] = [];
+	const answersKept: { classIndex: number; probability: number }[][] = [];
 	const unreadable: string[] = [];
 	const t1 = performance.now();
 	try {
@@ -51,9 +57,13 @@ export async function evaluateModel(o: EvaluateOptions) {
 			const ok = pixels.filter((p): p is PixelRegion => p !== null);
 			// The app's own path: crop and resize in JavaScript (core/crop-resize), as the inference worker does.
 			const fraction = classifier.entry.preprocessing.crop;
-			const answers = ok.length ? await classifier.classifyCropped(cropPictures(ok, classifier.inputSize, fraction, o.crops), 5, o.crops) : [];
+			const answers = ok.length ? await classifier.classifyCropped(cropPictures(ok, classifier.inputSize, fraction, o.crops), Math.max(5, o.k ?? 5), o.crops) : [];
 			let a = 0;
-			for (const p of pixels) guesses.push(p ? answers[a++].map((x) => x.classIndex) : []);
+			for (const p of pixels) {
+				const kept = p ? answers[a++].map((x) => ({ classIndex: x.classIndex, probability: x.probability })) : [];
+				answersKept.push(kept);
+				guesses.push(kept.slice(0, 5).map((x) => x.classIndex));
+			}
 			if (o.progress !== false) bar.increment(chunk.length);
 		}
 	} finally {
@@ -63,5 +73,5 @@ export async function evaluateModel(o: EvaluateOptions) {
 	const leaked = tf.memory().numTensors - tensorsBefore;
 	classifier.dispose();
 	const report: AccuracyReport = accuracy(guesses, o.labels);
-	return { report, unreadable, loadMs, msPerImage: runMs / Math.max(1, o.labels.length), leaked };
+	return { report, unreadable, loadMs, msPerImage: runMs / Math.max(1, o.labels.length), leaked, answers: answersKept };
 }

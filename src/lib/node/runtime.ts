@@ -7,6 +7,7 @@ import { getModel } from '../core/catalogue';
 import { loadClassifier, type Classifier } from '../core/classifier';
 import { parseClasses, type ImageNetClass } from '../core/classes';
 import { paths } from '../core/datasets';
+import type { EngineName } from '../core/engines';
 import { fileFetch } from './files';
 import { ASSET_ROOT } from './assets';
 
@@ -27,6 +28,12 @@ export async function loadClassesFromDisk(root = ASSET_ROOT): Promise<ImageNetCl
 	}
 }
 
-export async function loadClassifierFromDisk(modelId: string, classes: ImageNetClass[], root = ASSET_ROOT): Promise<Classifier> {
+/** `engine` 'litert': the model's original .tflite through LiteRT.js (WASM, its compat build in Node). */
+export async function loadClassifierFromDisk(modelId: string, classes: ImageNetClass[], root = ASSET_ROOT, engine: EngineName = 'tfjs'): Promise<Classifier> {
+	if (engine === 'litert') {
+		const { loadLiteRtNode } = await import('./litert');
+		const { loadLiteRtClassifier } = await import('../core/litert-classifier');
+		return loadLiteRtClassifier(getModel(modelId), { baseUrl: root, classes, fetchFunc: fileFetch(), api: await loadLiteRtNode() });
+	}
 	return loadClassifier(getModel(modelId), { baseUrl: root, classes, fetchFunc: fileFetch() });
 }

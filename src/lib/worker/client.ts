@@ -1,5 +1,6 @@
 // The page's side of the inference worker: promises for load / classify / bench, progress callbacks, and
 // terminate() as the one way to cancel (a worker busy in a long inference cannot read a cancel message).
+import type { EngineName } from '../core/engines';
 import type { BackendName } from '../core/backend';
 import type { Prediction } from '../core/classifier';
 import type { Crops } from '../core/crops';
@@ -80,7 +81,7 @@ export class InferenceClient {
 		modelId: string,
 		backend?: BackendName,
 		onProgress?: (p: LoadProgress) => void,
-		opts: { wasmThreads?: number; warmUp?: boolean } = {}
+		opts: { wasmThreads?: number; warmUp?: boolean; engine?: EngineName } = {}
 	): Promise<ReadyInfo> {
 		const m = await this.request({ type: 'load', base: absoluteBase(base), modelId, backend, ...opts }, [], (p) => {
 			if (p.type === 'load-progress') onProgress?.({ fraction: p.fraction, bytes: p.bytes, totalBytes: p.totalBytes });

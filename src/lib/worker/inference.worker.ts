@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { canUseWasmThreads, loadEngine, startBackend, wasmThreadCount, type Engine } from '../browser/engine';
 import { benchClassifier } from '../bench/runner';
 import { getModel } from '../core/catalogue';
+import { integrityOf } from '../core/integrity';
 import { loadClassifier } from '../core/classifier';
 import { loadClasses } from '../browser/data';
 import { occlusionJob, probabilities, sweepJob } from './lab-jobs';
@@ -52,29 +53,34 @@ async function handle(msg: WorkerRequest): Promise<void> {
 		case 'load': {
 			engine?.classifier.dispose();
 			engine = null;
-			await startBackend(msg.base, msg.backend, msg.wasmThreads);
+			const engineName = msg.engine ?? 'tfjs';
+			// LiteRT.js starts its own runtime in loadEngine; TF.js then runs on its CPU backend, for tensor crops only.
+			await startBackend(msg.base, engineName === 'litert' ? 'cpu' : msg.backend, msg.wasmThreads);
 			const memoryBeforeLoad = memory();
-			const totalBytes = getModel(msg.modelId).weights_bytes;
+			const entry = getModel(msg.modelId);
+			const totalBytes = engineName === 'litert' ? (integrityOf(entry)[entry.files.tflite!]?.bytes ?? 0) : entry.weights_bytes;
 			const t0 = performance.now();
 			let weightsMs: number | null = null;
 			engine = await loadEngine(msg.base, msg.modelId, msg.backend, (fraction) => {
 				if (fraction >= 1 && weightsMs === null) weightsMs = performance.now() - t0;
 				scope.postMessage({ type: 'load-progress', id: msg.id, fraction, bytes: Math.round(fraction * totalBytes), totalBytes });
-			}, msg.wasmThreads);
+			}, msg.wasmThreads, engineName);
 			const warm = msg.warmUp ? await warmUp(engine.classifier) : null;
 			scope.postMessage({
 				type: 'ready',
 				id: msg.id,
 				info: {
 					modelId: msg.modelId,
+					engine: engine.engine,
 					backend: engine.backend,
+					litertBuild: engine.litertBuild,
 					loadMs: engine.loadMs,
 					weightsMs,
 					weightsBytes: totalBytes,
 					memoryBeforeLoad,
 					memoryAfterLoad: memory(),
 					crossOriginIsolated: canUseWasmThreads(),
-					wasmThreads: wasmThreadCount(),
+					wasmThreads: engine.engine === 'litert' ? 1 : wasmThreadCount(),
 					warmUp: warm
 				}
 			});

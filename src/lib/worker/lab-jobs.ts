@@ -24,6 +24,16 @@ const isBitmap = (x: RGBImage | ImageBitmap): x is ImageBitmap => typeof ImageBi
  * crops = 10 the mean over the ten crops, run as one batch.
  */
 export async function probabilities(classifier: Classifier, image: RGBImage | ImageBitmap, crops: Crops = 1): Promise<Float32Array> {
+	if (classifier.classScores) {
+		// An asynchronous engine (LiteRT.js): the crops as pixels, then its own scores.
+		if (isBitmap(image)) return classifier.classScores(cropBitmaps(classifier, [image], crops), crops);
+		const batch = tf.tidy(() => classifier.preprocess([imageToTensor(image)], crops));
+		try {
+			return await classifier.classScores(new Float32Array(await batch.data()), crops);
+		} finally {
+			batch.dispose();
+		}
+	}
 	const p = tf.tidy(() => {
 		// A bitmap (a photo) takes the app's crop in JavaScript; lab pixels, transformed already, the backend's.
 		const batch = isBitmap(image) ? classifier.preprocessCropped(cropBitmaps(classifier, [image], crops)) : classifier.preprocess([imageToTensor(image)], crops);

@@ -8,10 +8,16 @@ import type { BenchConfig, MemorySnapshot } from '../bench/types';
 import type { RGBImage } from '../lab/image';
 import type { OcclusionMap } from '../lab/occlusion';
 import type { SweepResult } from '../lab/sweep';
+import type { EngineName } from '../core/engines';
 
 export interface ReadyInfo {
 	modelId: string;
+	/** Which engine runs the model: TF.js (our conversion) or LiteRT.js (the original .tflite). */
+	engine: EngineName;
+	/** The backend the model runs on (for LiteRT.js: its own, 'wasm'; the probes are TF.js's). */
 	backend: BackendChoice;
+	/** LiteRT.js's WASM build: 'relaxed-simd' (its default) or 'compat' (plain SIMD). */
+	litertBuild?: string;
 	/** Weights fetched + model built + warm-up inference. */
 	loadMs: number;
 	/** Until the last weight byte arrived. */
@@ -44,7 +50,8 @@ export interface WarmUp {
 export type WorkerRequest =
 	/** `base`: the app's absolute URL (the worker's own URL is under /_app/, so relative paths would be wrong). */
 	/** `wasmThreads`: threads for the WASM backend (default all cores; only where cross-origin isolated). */
-	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName; wasmThreads?: number; warmUp?: boolean }
+	/** `engine`: 'tfjs' (default) or 'litert' (models with a .tflite file; WASM). */
+	| { type: 'load'; id: number; base: string; modelId: string; backend?: BackendName; engine?: EngineName; wasmThreads?: number; warmUp?: boolean }
 	/** The bitmap is transferred (and closed by the worker). crops: look once (centre) or ten times, as one batch. */
 	| { type: 'classify'; id: number; bitmap: ImageBitmap; k: number; crops?: Crops; preprocessing?: Preprocessing }
 	| { type: 'bench'; id: number; config: BenchConfig; images: { name: string; bitmap: ImageBitmap }[] }
