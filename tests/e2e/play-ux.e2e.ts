@@ -107,6 +107,11 @@ describe.each(SIZES)('$label ($width x $height)', ({ label, width, height, touch
 		await page.locator('[data-testid=results] li[data-class-index]').first().waitFor();
 		await input.press('Enter');
 		await expect.poll(() => page.locator('[data-testid=guesses] li[data-class-index]').count()).toBe(1);
+		// Enter on a class already guessed says so.
+		await input.pressSequentially('pyrenean', { delay: 5 });
+		await input.press('Enter');
+		expect(await page.getByTestId('taken').textContent()).toMatch(/is already your guess 1/);
+		await input.fill('');
 		await input.pressSequentially('terrier', { delay: 5 });
 		const rows = page.locator('[data-testid=results] li[data-class-index]');
 		await rows.nth(4).waitFor();

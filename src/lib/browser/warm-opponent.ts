@@ -15,19 +15,24 @@ let held: Warm | null = null;
 export function warmOpponent(base: string, modelId: string): ModelSession {
 	if (held && held.modelId === modelId && held.session.status !== 'error' && held.session.status !== 'ended') return held.session;
 	const session = held && held.session.status !== 'ended' ? held.session : new ModelSession(base);
-	const ready = session.load(modelId); // a later load supersedes this one (it then answers null)
+	// fresh: another opponent chosen stops the earlier load at once rather than queueing behind it.
+	const ready = session.load(modelId, undefined, { fresh: true }); // the superseded load answers null
 	ready.catch(() => {}); // shown in the session's status, and again by the play page
 	held = { session, modelId, ready };
 	return session;
 }
 
-/** Hand the held session to the play page (it owns it from then on), with the load of `modelId` if that is what it holds. */
+/** Hand the held session to the play page (it owns it from then on) if it holds `modelId`; else end it. */
 export function takeWarmOpponent(modelId: string): { session: ModelSession; ready: Promise<ReadyInfo | null> | null } | null {
 	const w = held;
 	held = null;
 	if (!w || w.session.status === 'ended') return null;
-	const same = w.modelId === modelId && w.session.status !== 'error';
-	return { session: w.session, ready: same ? w.ready : null };
+	if (w.modelId !== modelId || w.session.status === 'error') {
+		// Another model (a rematch link, a resumed game): a fresh worker of the play page's own is quicker than a queue.
+		w.session.end();
+		return null;
+	}
+	return { session: w.session, ready: w.ready };
 }
 
 /** The page that showed it is gone for good (not to Play): end the worker after a while unless Play took it. */
