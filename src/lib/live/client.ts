@@ -20,6 +20,10 @@ export interface ConnectOptions {
 	token: string;
 	onReply?: (r: Reply) => void;
 	onStatus?: (connected: boolean) => void;
+	/** Every full sync, the first and each after a reconnect (the moment to resend what was not acknowledged). */
+	onSynced?: () => void;
+	/** The token was refused (a removed seat, a deleted room). */
+	onRefused?: (reason: string) => void;
 	/** Node has no WebSocket before v22: pass the `ws` package's. */
 	WebSocketPolyfill?: unknown;
 }
@@ -45,8 +49,14 @@ export function connectRoom(o: ConnectOptions): RoomConnection {
 		name: o.documentName,
 		document: doc,
 		token: o.token,
-		onSynced: () => resolveSynced(),
-		onAuthenticationFailed: ({ reason }) => rejectSynced(new Error(reason || 'refused')),
+		onSynced: () => {
+			resolveSynced();
+			o.onSynced?.();
+		},
+		onAuthenticationFailed: ({ reason }) => {
+			rejectSynced(new Error(reason || 'refused'));
+			o.onRefused?.(reason || 'refused');
+		},
 		onStateless: ({ payload }) => {
 			try {
 				o.onReply?.(JSON.parse(payload) as Reply);
