@@ -63,6 +63,12 @@ export class LiveTeacher {
 		}
 	}
 
+	/** Back to the room this browser was teaching (after a reload), if any. */
+	async resume() {
+		const saved = this.io.saved.get();
+		if (saved) await this.open(saved);
+	}
+
 	/** Connect to a room made earlier (this tab's, or before a reload). */
 	async open(saved: SavedRoom) {
 		this.close();
