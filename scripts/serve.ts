@@ -4,6 +4,7 @@
 // HOST=0.0.0.0 lets phones on the same network join a live class; the LAN addresses are printed too.
 import { createServer } from 'node:net';
 import { startLiveServer } from '../src/server/app';
+import type { LiveLimits } from '../src/server/limits';
 import { cliFail, runCli } from '../src/lib/node/cli';
 
 const TOOL = 'start';
@@ -22,11 +23,27 @@ function portFree(): Promise<boolean> {
 	});
 }
 
+/** LIVE_STUDENTS_PER_ROOM, LIVE_ROOMS, LIVE_JOINS_PER_MINUTE: the room server's limits (docs/live-class.md). */
+function limitsFromEnv(): Partial<LiveLimits> {
+	const out: Partial<LiveLimits> = {};
+	const read = (name: string, key: keyof LiveLimits) => {
+		const raw = process.env[name];
+		if (raw === undefined) return;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < 1) cliFail(TOOL, `${name} must be a whole number above 0 (got "${raw}")`);
+		out[key] = n;
+	};
+	read('LIVE_STUDENTS_PER_ROOM', 'studentsPerRoom');
+	read('LIVE_ROOMS', 'roomsPerServer');
+	read('LIVE_JOINS_PER_MINUTE', 'joinsPerMinute');
+	return out;
+}
+
 runCli(TOOL, async () => {
 	if (!Number.isInteger(port) || port < 1 || port > 65535) cliFail(TOOL, `PORT must be a port number (got "${process.env.PORT}")`);
 	if (!(await portFree())) taken();
 	try {
-		const server = await startLiveServer({ host, port, staticDir: 'build' });
+		const server = await startLiveServer({ host, port, staticDir: 'build', limits: limitsFromEnv() });
 		console.log(`ConvNet Arena is served at ${server.url}  (Ctrl+C stops it)`);
 		for (const lan of server.lanUrls) console.log(`  on this network: ${lan}  (live class: ${lan}live)`);
 		const stop = () => void server.close().then(() => process.exit(0));
