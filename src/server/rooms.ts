@@ -123,8 +123,12 @@ export class LiveRooms {
 				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
 		}
 		this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now());
-		this.change(publicDocName(who.code), (doc) => doc.getMap('answered').set(String(msg.photo), this.store.answerCount(who.code, msg.photo)));
-		this.change(teacherDocName(who.code), (doc) => doc.getMap('answers').set(`${msg.photo}:${who.seat}`, msg.guesses));
+		// Only the teacher's document changes: a count in the room's document would go to every student on every
+		// answer (N students x N answers per photo).
+		this.change(teacherDocName(who.code), (doc) => {
+			doc.getMap('answers').set(`${msg.photo}:${who.seat}`, msg.guesses);
+			doc.getMap('answered').set(String(msg.photo), this.store.answerCount(who.code, msg.photo));
+		});
 		return { type: 'ack', photo: msg.photo, guesses: msg.guesses };
 	}
 
@@ -208,9 +212,6 @@ export class LiveRooms {
 		setIfChanged(map, 'index', room.index);
 		setIfChanged(map, 'photos', room.photos as Photo[]);
 		setIfChanged(map, 'createdAt', room.createdAt);
-		setIfChanged(map, 'joined', this.store.seatCount(code));
-		const answered = doc.getMap('answered');
-		room.photos.forEach((_, i) => setIfChanged(answered, String(i), this.store.answerCount(code, i)));
 		const reveals = doc.getMap('reveals');
 		for (const [i, r] of Object.entries(room.reveals)) setIfChanged(reveals, i, r);
 	}
@@ -229,6 +230,9 @@ export class LiveRooms {
 			setIfChanged(answers, k, a.guesses);
 		}
 		for (const k of [...answers.keys()]) if (!keep.has(k)) answers.delete(k);
+		const answered = doc.getMap('answered');
+		const room = this.store.room(code);
+		room?.photos.forEach((_, i) => setIfChanged(answered, String(i), this.store.answerCount(code, i)));
 	}
 }
 

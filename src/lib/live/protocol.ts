@@ -99,12 +99,15 @@ export interface Reveal {
 	top: [number, number][];
 }
 
-/** The public room document (every connection reads it): Y.Map 'room' holds these keys. */
+/**
+ * The public room document (every connection reads it): Y.Map 'room' holds these keys, Y.Map 'reveals' each
+ * revealed photo's Reveal. The teacher's document holds Y.Maps 'students' (seat -> nick), 'answers'
+ * (`photo:seat` -> guesses) and 'answered' (photo -> count).
+ */
 export interface PublicRoom {
 	phase: Phase;
 	index: number;
 	photos: Photo[];
-	joined: number;
 	createdAt: number;
 }
 

@@ -101,7 +101,7 @@ export class LiveTeacher {
 		this.phase = room.phase;
 		this.index = room.index ?? 0;
 		this.photos = room.photos ?? [];
-		this.answered = this.#pub.doc.getMap('answered').toJSON() as Record<string, number>;
+		this.answered = this.#priv.doc.getMap('answered').toJSON() as Record<string, number>;
 		this.reveals = this.#pub.doc.getMap('reveals').toJSON() as Record<string, Reveal>;
 		const st = this.#priv.doc.getMap('students').toJSON() as Record<string, { nick: string; joinedAt: number }>;
 		this.students = Object.entries(st)
