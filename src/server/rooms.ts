@@ -187,11 +187,11 @@ export class LiveRooms {
 	}
 
 	/** The stored document, brought in line with the ledger (a document is loaded through this after a restart). */
-	loadDocument(name: string, stored: Uint8Array | null): Uint8Array | null {
+	loadDocument(name: string, stored: Uint8Array[]): Uint8Array | null {
 		const m = /^live\/([A-Z0-9]+)(\/teacher)?$/.exec(name);
-		if (!m || !this.store.room(m[1])) return stored;
+		if (!m || !this.store.room(m[1])) return null;
 		const doc = new Y.Doc();
-		if (stored) Y.applyUpdate(doc, stored);
+		for (const u of stored) Y.applyUpdate(doc, u);
 		doc.transact(() => (m[2] ? this.projectTeacher(m[1], doc) : this.projectPublic(m[1], doc)));
 		return Y.encodeStateAsUpdate(doc);
 	}
@@ -199,9 +199,10 @@ export class LiveRooms {
 	private change(name: string, fn: (doc: Y.Doc) => void) {
 		const doc = this.loaded(name);
 		if (!doc) return; // not open: it is projected from the ledger when it is next loaded
+		const before = Y.encodeStateVector(doc);
 		doc.transact(() => fn(doc), 'server');
-		// Stored at once, not after Hocuspocus's debounce: a server killed a moment later restarts with it.
-		if (this.store.room(name.split('/')[1])) this.store.storeDocument(name, Y.encodeStateAsUpdate(doc));
+		// The change is stored at once, not after Hocuspocus's debounce: a server killed a moment later restarts with it.
+		if (this.store.room(name.split('/')[1])) this.store.appendUpdate(name, Y.encodeStateAsUpdate(doc, before));
 	}
 
 	private projectPublic(code: string, doc: Y.Doc) {

@@ -39,6 +39,8 @@ export class LiveStore {
 			CREATE TABLE IF NOT EXISTS answers (code TEXT NOT NULL, seat TEXT NOT NULL, photo INTEGER NOT NULL, guesses TEXT NOT NULL,
 				at INTEGER NOT NULL, PRIMARY KEY (code, seat, photo));
 			CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+			CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, data BLOB NOT NULL);
+			CREATE INDEX IF NOT EXISTS updates_name ON updates (name);
 		`);
 	}
 
@@ -77,7 +79,7 @@ export class LiveStore {
 	deleteRoom(code: string) {
 		this.db.transaction(() => {
 			for (const t of ['rooms', 'seats', 'answers']) this.db.prepare(`DELETE FROM ${t} WHERE code = ?`).run(code);
-			this.db.prepare("DELETE FROM documents WHERE name = ? OR name LIKE ? ESCAPE '\\'").run(`live/${code}`, `live/${code}/%`);
+			for (const t of ['documents', 'updates']) this.db.prepare(`DELETE FROM ${t} WHERE name = ? OR name LIKE ?`).run(`live/${code}`, `live/${code}/%`);
 		})();
 	}
 
@@ -143,13 +145,25 @@ export class LiveStore {
 		return (this.db.prepare('SELECT COUNT(*) n FROM answers WHERE code = ? AND photo = ?').get(code, photo) as { n: number }).n;
 	}
 
-	loadDocument(name: string): Uint8Array | null {
+	/** The stored state of a document and the updates appended since, oldest first. */
+	loadDocument(name: string): Uint8Array[] {
 		const r = this.db.prepare('SELECT data FROM documents WHERE name = ?').get(name) as { data: Buffer } | undefined;
-		return r ? new Uint8Array(r.data) : null;
+		const updates = this.db.prepare('SELECT data FROM updates WHERE name = ? ORDER BY id').all(name) as { data: Buffer }[];
+		return [...(r ? [r.data] : []), ...updates.map((u) => u.data)].map((b) => new Uint8Array(b));
 	}
 
+	/** The whole state (Hocuspocus's debounced store): it replaces the updates appended before it. */
 	storeDocument(name: string, data: Uint8Array) {
 		if (!this.db.open) return; // a late store while the server closes
-		this.db.prepare('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data').run(name, Buffer.from(data));
+		this.db.transaction(() => {
+			this.db.prepare('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data').run(name, Buffer.from(data));
+			this.db.prepare('DELETE FROM updates WHERE name = ?').run(name);
+		})();
+	}
+
+	/** One change, appended at once (small, unlike the whole state): a killed server loses none. */
+	appendUpdate(name: string, update: Uint8Array) {
+		if (!this.db.open) return;
+		this.db.prepare('INSERT INTO updates (name, data) VALUES (?, ?)').run(name, Buffer.from(update));
 	}
 }
