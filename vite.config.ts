@@ -23,7 +23,8 @@ function tfjsWasmThreadsFix(): Plugin {
 }
 
 /**
- * `vite preview` (what `npm start` runs) sends the isolation headers on every response. `preview.headers` alone is
+ * `vite preview` sends the isolation headers on every response (`npm start` serves build/ with its own server,
+ * src/server/app.ts, which sends them too). `preview.headers` alone is
  * not enough: SvelteKit's preview middleware serves the pages and assets before Vite's, without them.
  */
 function isolationHeaders(): Plugin {
