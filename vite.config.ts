@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { ISOLATION_HEADERS } from './src/lib/browser/isolation';
+import { ISOLATION_HEADERS } from './src/lib/core/isolation';
 
 /**
  * tfjs-backend-wasm starts its pthread workers with `importScripts` of a Blob made from
@@ -43,7 +43,8 @@ function litertGlue(): Plugin {
 }
 
 /**
- * `vite preview` (what `npm start` runs) sends the isolation headers on every response. `preview.headers` alone is
+ * `vite preview` sends the isolation headers on every response (`npm start` serves build/ with its own server,
+ * src/server/app.ts, which sends them too). `preview.headers` alone is
  * not enough: SvelteKit's preview middleware serves the pages and assets before Vite's, without them.
  */
 function isolationHeaders(): Plugin {

@@ -1,8 +1,10 @@
-// npm start / npm run preview: serve the built app (build/) on 127.0.0.1:4173, or $PORT. The port is strict:
-// when it is taken this says so in one line instead of quietly moving to the next free port, and on success it
-// prints the URL it really serves.
+// npm start / npm run preview: serve the built app (build/) and the live class's room server (WebSocket on
+// /live/ws) on one origin, 127.0.0.1:4173 or $HOST:$PORT. The port is strict: when it is taken this says so in one
+// line instead of quietly moving to the next free port, and on success it prints the URL it really serves.
+// HOST=0.0.0.0 lets phones on the same network join a live class; the LAN addresses are printed too.
 import { createServer } from 'node:net';
-import { preview } from 'vite';
+import { startLiveServer } from '../src/server/app';
+import type { LiveLimits } from '../src/server/limits';
 import { cliFail, runCli } from '../src/lib/node/cli';
 
 const TOOL = 'start';
@@ -21,17 +23,35 @@ function portFree(): Promise<boolean> {
 	});
 }
 
+/** LIVE_STUDENTS_PER_ROOM, LIVE_ROOMS, LIVE_JOINS_PER_MINUTE: the room server's limits (docs/live-class.md). */
+function limitsFromEnv(): Partial<LiveLimits> {
+	const out: Partial<LiveLimits> = {};
+	const read = (name: string, key: keyof LiveLimits) => {
+		const raw = process.env[name];
+		if (raw === undefined) return;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n < 1) cliFail(TOOL, `${name} must be a whole number above 0 (got "${raw}")`);
+		out[key] = n;
+	};
+	read('LIVE_STUDENTS_PER_ROOM', 'studentsPerRoom');
+	read('LIVE_ROOMS', 'roomsPerServer');
+	read('LIVE_JOINS_PER_MINUTE', 'joinsPerMinute');
+	return out;
+}
+
 runCli(TOOL, async () => {
 	if (!Number.isInteger(port) || port < 1 || port > 65535) cliFail(TOOL, `PORT must be a port number (got "${process.env.PORT}")`);
 	if (!(await portFree())) taken();
 	try {
-		const server = await preview({ preview: { host, port, strictPort: true }, logLevel: 'warn' });
-		const url = server.resolvedUrls?.local[0] ?? `http://${host}:${port}/`;
-		console.log(`ConvNet Arena is served at ${url}  (Ctrl+C stops it)`);
+		const server = await startLiveServer({ host, port, staticDir: 'build', limits: limitsFromEnv() });
+		console.log(`ConvNet Arena is served at ${server.url}  (Ctrl+C stops it)`);
+		for (const lan of server.lanUrls) console.log(`  on this network: ${lan}  (live class: ${lan}live)`);
+		const stop = () => void server.close().then(() => process.exit(0));
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
 		await new Promise(() => {}); // serve until stopped
 	} catch (e) {
-		const msg = (e as Error).message ?? '';
-		if (/already in use/i.test(msg)) taken();
+		if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') taken();
 		throw e;
 	}
 });

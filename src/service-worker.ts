@@ -8,7 +8,7 @@
 // and SHA-256 match the catalogue, so a damaged copy is never kept.
 import { base, build, prerendered, version } from '$service-worker';
 import { appCacheName, dataCacheName } from '$lib/browser/cache-names';
-import { withIsolationHeaders } from '$lib/browser/isolation';
+import { withIsolationHeaders } from '$lib/core/isolation';
 import { checkFile, expectedFor } from '$lib/core/integrity';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;

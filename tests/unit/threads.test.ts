@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { threadComparison } from '../../src/lib/bench/report';
 import type { BackendRun } from '../../src/lib/bench/types';
-import { ISOLATION_HEADERS, withIsolationHeaders } from '../../src/lib/browser/isolation';
+import { ISOLATION_HEADERS, withIsolationHeaders } from '../../src/lib/core/isolation';
 
 const summary = (median_ms: number, n = 10) => ({ n, median_ms, p95_ms: median_ms * 1.2, mean_ms: median_ms, min_ms: median_ms });
 const run = (over: Partial<BackendRun>): BackendRun => ({

@@ -1,3 +1,4 @@
+// The isolation headers are one policy for every server of the app (npm start, vite preview, the service worker), so they live in core/.
 // Cross-origin isolation (COOP + COEP) gives pages SharedArrayBuffer, so TF.js's WASM backend runs its threaded
 // build. `vite preview` (npm start) sends these headers; on a static host that sends none, the service worker adds
 // them to what it serves (from the second visit: the first page load happens before the worker controls it).

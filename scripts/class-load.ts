@@ -1,0 +1,154 @@
+// npm run class:load -- --students 200 --photos 10 [--instances 2] [--json]
+// A live class under load: starts `instances` room servers (scripts/serve.ts, each its own Node process and SQLite
+// file), opens one room on each with a teacher, seats the students across them (Node clients, one WebSocket each),
+// and plays `photos` photos: every student answers each photo at a random moment within a second. It measures what
+// the teacher's view received, the submit -> teacher latency and the servers' resident memory.
+// Without Redis, instances do not share rooms: each holds its own room of students / instances.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { connectRoom, liveApi, type RoomConnection } from '../src/lib/live/client';
+import { type CreateRoomResult, type JoinResult, publicDocName, studentToken, teacherDocName, teacherToken } from '../src/lib/live/protocol';
+import { cliFail, intOption, parseCliArgs, runCli } from '../src/lib/node/cli';
+import { freePort } from '../tests/e2e/server';
+
+const TOOL = 'class:load';
+
+interface Instance {
+	url: string;
+	child: ChildProcess;
+	dataDir: string;
+}
+
+async function startInstance(students: number): Promise<Instance> {
+	const port = await freePort();
+	const dataDir = mkdtempSync(join(tmpdir(), 'arena-load-'));
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ARENA_DATA: dataDir, LIVE_STUDENTS_PER_ROOM: String(students), LIVE_JOINS_PER_MINUTE: String(students + 10) }
+	});
+	let log = '';
+	child.stdout?.on('data', (d) => (log += d));
+	child.stderr?.on('data', (d) => (log += d));
+	const url = `http://127.0.0.1:${port}`;
+	for (const end = Date.now() + 60_000; Date.now() < end; ) {
+		if (log.includes('is served at')) return { url, child, dataDir };
+		if (child.exitCode !== null) cliFail(TOOL, `a server exited: ${log.trim()}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	cliFail(TOOL, 'a server did not start within 60 s');
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const quantile = (xs: number[], q: number) => {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+/** Refusals the server sent back, by message (a load test should see none). */
+const refusals = new Map<string, number>();
+const connect = (origin: string, documentName: string, token: string) =>
+	connectRoom({
+		origin, documentName, token, WebSocketPolyfill: WebSocket,
+		onReply: (r) => void (r.type === 'error' && refusals.set(r.message, (refusals.get(r.message) ?? 0) + 1))
+	});
+
+runCli(TOOL, async () => {
+	const args = parseCliArgs(TOOL, { students: { type: 'string' }, photos: { type: 'string' }, instances: { type: 'string' }, json: { type: 'boolean' } });
+	const students = intOption(TOOL, 'students', args.students, 200);
+	const photos = intOption(TOOL, 'photos', args.photos, 10);
+	const instances = intOption(TOOL, 'instances', args.instances, 1);
+	if (photos > 50) cliFail(TOOL, '--photos must be at most 50 (a room holds 50)');
+	const log = (s: string) => (args.json ? process.stderr : process.stdout).write(s + '\n');
+
+	const servers = await Promise.all(Array.from({ length: instances }, () => startInstance(Math.ceil(students / instances))));
+	const conns: RoomConnection[] = [];
+	let peakRss = 0;
+	const sampleRss = () => (peakRss = Math.max(peakRss, servers.reduce((a, s) => a + rssMb(s.child.pid!), 0)));
+	const rssTimer = setInterval(sampleRss, 200);
+	try {
+		const sentAt = new Map<string, number>();
+		const latencies: number[] = [];
+		const received = new Set<string>();
+		const rooms = await Promise.all(
+			servers.map(async (srv, k) => {
+				const room = await liveApi<CreateRoomResult>(srv.url, '/rooms', {
+					photos: Array.from({ length: photos }, (_, i) => ({ set: 'load', image: `p${i}.jpg` }))
+				});
+				const pub = connect(srv.url, publicDocName(room.code), teacherToken(room.code, room.secret));
+				const priv = connect(srv.url, teacherDocName(room.code), teacherToken(room.code, room.secret));
+				conns.push(pub, priv);
+				await Promise.all([pub.synced, priv.synced]);
+				// The teacher's view: each answer's arrival, matched with its send time.
+				priv.doc.getMap('answers').observe((e) => {
+					const t = performance.now();
+					for (const key of e.keysChanged) {
+						const id = `${k}:${key}`;
+						if (received.has(id)) continue;
+						received.add(id);
+						const s = sentAt.get(id);
+						if (s !== undefined) latencies.push(t - s);
+					}
+				});
+				const mine = Array.from({ length: students }, (_, i) => i).filter((i) => i % instances === k);
+				const seats: { seat: JoinResult['seat']; conn: RoomConnection }[] = [];
+				for (const i of mine) {
+					const j = await liveApi<JoinResult>(srv.url, '/join', { code: room.code, nick: `student ${i}` });
+					const conn = connect(srv.url, publicDocName(room.code), studentToken(room.code, j.seat));
+					conns.push(conn);
+					seats.push({ seat: j.seat, conn });
+				}
+				await Promise.all(seats.map((s) => s.conn.synced));
+				return { k, srv, room, pub, seats };
+			})
+		);
+		log(`class:load: ${students} students in ${instances} room server(s), ${photos} photos`);
+		for (const r of rooms) r.pub.send({ type: 'start' });
+		let sent = 0;
+		for (let p = 0; p < photos; p++) {
+			await Promise.all(
+				rooms.map(async (r) => {
+					// Every student on this photo before anyone answers it.
+					for (const end = Date.now() + 10_000; Date.now() < end && r.seats.some((s) => (s.conn.doc.getMap('room').get('index') as number) !== p || s.conn.doc.getMap('room').get('phase') !== 'photo'); )
+						await new Promise((x) => setTimeout(x, 10));
+					await Promise.all(
+						r.seats.map(
+							(s, i) =>
+								new Promise<void>((done) =>
+									setTimeout(() => {
+										sentAt.set(`${r.k}:${p}:${s.seat.id}`, performance.now());
+										s.conn.send({ type: 'answer', photo: p, guesses: [(i * 7 + p) % 1000, (i * 7 + p + 1) % 1000] });
+										sent++;
+										done();
+									}, Math.random() * 1000)
+								)
+						)
+					);
+					const want = r.seats.map((s) => `${r.k}:${p}:${s.seat.id}`);
+					for (const end = Date.now() + 5000; Date.now() < end && want.some((w) => !received.has(w)); ) await new Promise((x) => setTimeout(x, 10));
+					r.pub.send({ type: 'reveal', photo: p, truth: 1, real: [], model: [{ classIndex: 1, probability: 0.9 }] });
+					for (const end = Date.now() + 5000; Date.now() < end && r.pub.doc.getMap('room').get('phase') !== 'reveal'; ) await new Promise((x) => setTimeout(x, 10));
+					r.pub.send({ type: 'next' });
+				})
+			);
+		}
+		sampleRss();
+		const lost = sent - received.size;
+		const p50 = quantile(latencies, 0.5), p95 = quantile(latencies, 0.95);
+		log(`sent ${sent} answers; received by the teacher's view ${received.size}; lost ${lost}`);
+		log(`submit -> teacher: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+		log(`server RSS (peak, all instances): ${peakRss.toFixed(0)} MB`);
+		if (refusals.size) log(`refused by the server: ${[...refusals].map(([m, n]) => `${n} x ${m}`).join('; ')}`);
+		if (args.json)
+			console.log(JSON.stringify({ students, photos, instances, sent, received: received.size, lost, p50_ms: +p50.toFixed(1), p95_ms: +p95.toFixed(1), server_rss_mb: +peakRss.toFixed(0) }));
+	} finally {
+		clearInterval(rssTimer);
+		for (const c of conns) c.close();
+		for (const s of servers) {
+			s.child.kill('SIGTERM');
+			rmSync(s.dataDir, { recursive: true, force: true });
+		}
+	}
+});

@@ -1,0 +1,79 @@
+// A live class's results in the arena's own records: one Session per student with a Round per answered photo,
+// so the export is the JSON/CSV that /class reads, and the class-vs-model figures come from the arena's scoring.
+import type { LabelledImage } from '../core/labels';
+import type { Round, Session } from '../arena/round';
+import { scoreboard, type Scoreboard } from '../arena/scoring';
+import { toCsv, toJson } from '../store/exchange';
+import type { Photo, Reveal } from './protocol';
+
+export interface ClassRecord {
+	code: string;
+	createdAt: number;
+	seed: number;
+	set: string;
+	modelId: string;
+	backend: string;
+	photos: Photo[];
+	/** The teacher's copy of the labels, photo by photo (students never get these before reveal). */
+	labels: LabelledImage[];
+	students: Record<string, { nick: string }>;
+	/** `${photo}:${seat}` -> guesses */
+	answers: Record<string, number[]>;
+	reveals: Record<string, Reveal>;
+}
+
+export function classSessions(c: ClassRecord): { session: Session; rounds: Round[] }[] {
+	const createdAt = new Date(c.createdAt).toISOString();
+	return Object.entries(c.students).map(([seat, s]) => {
+		const session: Session = {
+			id: `live-${c.code}-${seat}`,
+			player: s.nick,
+			config: { set: c.set, n: c.photos.length, seconds: 0, model: c.modelId, mode: 'challenge', seed: c.seed, crops: 1 },
+			createdAt,
+			source: 'local'
+		};
+		const rounds: Round[] = [];
+		c.photos.forEach((p, i) => {
+			const human = c.answers[`${i}:${seat}`];
+			const reveal = c.reveals[String(i)];
+			if (!human || !reveal) return;
+			rounds.push({
+				sessionId: session.id, index: i, set: p.set, image: p.image, truth: c.labels[i].classIndex, real: c.labels[i].real, human,
+				model: reveal.model, humanMs: 0, timedOut: false, assisted: false, humanTags: [], modelTags: [], mode: 'challenge',
+				modelId: c.modelId, backend: c.backend, answeredAt: createdAt
+			});
+		});
+		return { session, rounds };
+	});
+}
+
+/** Every student's session in one file: a JSON list of session exports, or one CSV with a header once. */
+export function classExport(c: ClassRecord, kind: 'json' | 'csv'): string {
+	const all = classSessions(c);
+	if (kind === 'json') return `[${all.map((x) => toJson(x.session, x.rounds)).join(',\n')}]`;
+	return all.map((x, i) => (i === 0 ? toCsv(x.session, x.rounds) : toCsv(x.session, x.rounds).split('\r\n').slice(1).join('\r\n'))).filter(Boolean).join('\r\n');
+}
+
+export interface ClassSummary {
+	/** All students' rounds pooled: class vs model on the same photos (the arena's scoreboard, McNemar and all). */
+	board: Scoreboard;
+	photos: { index: number; answered: number; classRight: number; modelRight: boolean }[];
+	/** Revealed photos, fewest students right first (ties: most answers first). */
+	fooledClass: number[];
+	/** Revealed photos the model missed. */
+	fooledModel: number[];
+}
+
+export function classSummary(c: ClassRecord): ClassSummary {
+	const rounds = classSessions(c).flatMap((x) => x.rounds);
+	const photos = Object.entries(c.reveals)
+		.map(([i, r]) => ({ index: Number(i), answered: r.answered, classRight: r.classRight, modelRight: r.modelRight }))
+		.sort((a, b) => a.index - b.index);
+	const share = (p: { answered: number; classRight: number }) => (p.answered ? p.classRight / p.answered : 1);
+	return {
+		board: scoreboard(rounds),
+		photos,
+		fooledClass: photos.filter((p) => p.answered && share(p) < 0.5).sort((a, b) => share(a) - share(b) || b.answered - a.answered).map((p) => p.index),
+		fooledModel: photos.filter((p) => !p.modelRight).map((p) => p.index)
+	};
+}
