@@ -1,4 +1,4 @@
-// npm run bench -- [--model <id>] [--backend <name>[,<name>...]] [--engine tfjs|litert|tfjs,litert] [--runs N] [--budget S] [--no-build] [--json]
+// npm run bench -- [--model <id>] [--backend <name>[,<name>...]] [--engine tfjs|litert|tfjs,litert] [--quick] [--runs N] [--budget S] [--no-build] [--json]
 // Builds and serves the app, drives the /bench page in headless Chromium, prints the table; with --json the
 // last line is the whole report as one JSON object. It first copies from the data mirror what the app needs
 // (as `npm start` does), so it works as the first command after `npm install`.
@@ -20,6 +20,7 @@ const args = parseCliArgs('bench', {
 	budget: { type: 'string' },
 	'no-build': { type: 'boolean', default: false },
 	json: { type: 'boolean', default: false },
+	quick: { type: 'boolean', default: false },
 	timeout: { type: 'string', default: '1200' }
 });
 
@@ -49,6 +50,7 @@ if (!args['no-build']) buildApp('bench');
 
 const q = new URLSearchParams({ model: args.model!, backend: backends.join(','), engine: engines.join(','), auto: '1' });
 if (args.runs) q.set('runs', args.runs);
+if (args.quick) q.set('quick', '1');
 if (args.budget) q.set('budget', args.budget);
 
 const server = await startPreview();
