@@ -57,7 +57,7 @@ function readCache(modelId: string): EngineChoice | null {
 }
 
 /** Measure one engine in its own worker, ended afterwards. */
-async function trial(base: string, modelId: string, engine: EngineName, photo: Blob, scope: ProbeScope): Promise<EngineTrial & { answer: Ranked[] }> {
+async function trial(base: string, modelId: string, engine: EngineName, photo: Blob, scope: ProbeScope): Promise<EngineTrial & { answer: Ranked[]; fellBack: string | null }> {
 	if (scope.closed) throw new Error('The page was left.');
 	const session = new ModelSession(base);
 	scope.sessions.add(session);
@@ -71,7 +71,8 @@ async function trial(base: string, modelId: string, engine: EngineName, photo: B
 			if (i > 0) times.push(ms);
 			answer = predictions;
 		}
-		return { engine, backend: info.backend.chosen, median_ms: summarize(times)?.median_ms ?? null, answer };
+		const failed = Object.entries(info.backend.notUsed).find(([, why]) => why?.startsWith('failed to initialise'));
+		return { engine, backend: info.backend.chosen, median_ms: summarize(times)?.median_ms ?? null, answer, fellBack: failed ? `${failed[0]} ${failed[1]}` : null };
 	} finally {
 		session.end('probe done');
 		scope.sessions.delete(session);
@@ -94,6 +95,8 @@ export async function chooseEngine(base: string, modelId: string, scope: ProbeSc
 	// TF.js first: it is the reference. If it fails, TF.js stays (its error is the one the page must show).
 	const reference = await trial(base, modelId, 'tfjs', photo, scope);
 	const trials: EngineTrial[] = [{ engine: 'tfjs', backend: reference.backend, median_ms: reference.median_ms }];
+	// A backend that failed to start is shown on the page, never hidden by a switch of engine: TF.js stays, uncached.
+	if (reference.fellBack) return { engine: 'tfjs', backend: reference.backend, why: `TF.js had to fall back (${reference.fellBack}); LiteRT.js was not tried`, trials, cached: false, date };
 	for (const engine of engines.filter((e) => e !== 'tfjs')) {
 		try {
 			if (scope.closed) throw new Error('The page was left.');
