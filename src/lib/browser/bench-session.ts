@@ -188,14 +188,15 @@ export class BenchSession {
 				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe, engine));
 				continue;
 			}
-			const label = `${ENGINE_LABELS[engine]} ${backend}`;
-			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text: `${label}: ${text}`, fraction: (i + f) / steps, runs }), false, undefined, engine);
+			// The page shows "<backend>: <text>"; a LiteRT.js row says so in its text.
+			const label = (text: string) => (engine === 'tfjs' ? text : `${ENGINE_LABELS[engine]} ${text}`);
+			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text: label(text), fraction: (i + f) / steps, runs }), false, undefined, engine);
 			if (!run.skipped && !this.cancelled && !this.quick) {
-				this.onUpdate({ backend, text: `${label}: first inference after the warm-up`, fraction: (i + 1) / steps, runs });
+				this.onUpdate({ backend, text: label('first inference after the warm-up'), fraction: (i + 1) / steps, runs });
 				run.warm = await this.firstAfterWarmUp(backend, pictures[0], engine);
 			}
 			runs.push(run);
-			this.onUpdate({ backend, text: `${label}: done`, fraction: (i + 1) / steps, runs });
+			this.onUpdate({ backend, text: label('done'), fraction: (i + 1) / steps, runs });
 		}
 		// Threaded WASM: the same rounds again on one thread, in a fresh worker, for the one-vs-all figure.
 		let wasmOneThread: BackendRun | null = null;
