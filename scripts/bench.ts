@@ -1,4 +1,4 @@
-// npm run bench -- [--model <id>] [--backend <name>[,<name>...]] [--runs N] [--budget S] [--no-build] [--json]
+// npm run bench -- [--model <id>] [--backend <name>[,<name>...]] [--engine tfjs|litert|tfjs,litert] [--quick] [--runs N] [--budget S] [--no-build] [--json]
 // Builds and serves the app, drives the /bench page in headless Chromium, prints the table; with --json the
 // last line is the whole report as one JSON object. It first copies from the data mirror what the app needs
 // (as `npm start` does), so it works as the first command after `npm install`.
@@ -6,6 +6,7 @@ import { cliFail, parseCliArgs, buildApp } from '../src/lib/node/cli';
 import { prepareAssets } from '../src/lib/node/assets';
 import type { Page } from 'playwright-core';
 import { BACKENDS } from '../src/lib/core/backend';
+import { ENGINES, enginesFor } from '../src/lib/core/engines';
 import { DEFAULT_MODEL_ID, getModel } from '../src/lib/core/catalogue';
 import { formatTable, type BenchReport } from '../src/lib/bench/report';
 import { CHROMIUM_ARGS, launchChromium } from '../tests/e2e/browser';
@@ -14,10 +15,12 @@ import { startPreview } from '../tests/e2e/server';
 const args = parseCliArgs('bench', {
 	model: { type: 'string', default: DEFAULT_MODEL_ID },
 	backend: { type: 'string', default: 'all' },
+	engine: { type: 'string', default: 'tfjs' },
 	runs: { type: 'string' },
 	budget: { type: 'string' },
 	'no-build': { type: 'boolean', default: false },
 	json: { type: 'boolean', default: false },
+	quick: { type: 'boolean', default: false },
 	timeout: { type: 'string', default: '1200' }
 });
 
@@ -31,6 +34,10 @@ try {
 const backends = args.backend === 'all' ? [...BACKENDS] : args.backend!.split(',');
 const unknown = backends.filter((b) => !(BACKENDS as readonly string[]).includes(b));
 if (unknown.length) fail(`unknown backend ${unknown.join(', ')}; known: ${BACKENDS.join(', ')}`);
+const engines = args.engine!.split(',').filter(Boolean);
+const unknownEngine = engines.filter((e) => !(ENGINES as readonly string[]).includes(e));
+if (unknownEngine.length) fail(`unknown engine ${unknownEngine.join(', ')}; known: ${ENGINES.join(', ')}`);
+if (engines.includes('litert') && !enginesFor(getModel(args.model!)).includes('litert')) fail(`${args.model} has no .tflite file: LiteRT.js cannot run it`);
 if (args.runs && !(Number(args.runs) >= 1)) fail('--runs must be a number >= 1');
 if (args.budget && !(Number(args.budget) >= 0)) fail('--budget must be seconds >= 0');
 
@@ -41,8 +48,9 @@ await prepareAssets({ models: [...new Set([DEFAULT_MODEL_ID, args.model!])] }).c
 
 if (!args['no-build']) buildApp('bench');
 
-const q = new URLSearchParams({ model: args.model!, backend: backends.join(','), auto: '1' });
+const q = new URLSearchParams({ model: args.model!, backend: backends.join(','), engine: engines.join(','), auto: '1' });
 if (args.runs) q.set('runs', args.runs);
+if (args.quick) q.set('quick', '1');
 if (args.budget) q.set('budget', args.budget);
 
 const server = await startPreview();

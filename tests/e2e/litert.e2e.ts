@@ -72,6 +72,25 @@ describe('/classify on LiteRT.js', () => {
 		}
 	});
 
+	test('the automatic choice measures both engines once, says why, and is kept for this browser', async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		watch(page);
+		try {
+			await page.goto(`${baseUrl}/classify?image=${PHOTOS[0]}`);
+			await top5(page);
+			const why = (await page.getByTestId('engine-why').textContent()) ?? '';
+			expect(why).toMatch(/picked automatically: measured on one photo here: TF\.js on wasm \d+ ms, LiteRT\.js on wasm \d+ ms/);
+			const picked = (await page.getByTestId('engine-name').textContent()) ?? '';
+			expect(why.startsWith(picked)).toBe(true);
+			await page.reload();
+			await top5(page);
+			await expect(page.getByTestId('engine-why').textContent()).resolves.toMatch(/kept for this browser/);
+		} finally {
+			await context.close();
+		}
+	});
+
 	test('leaving the page ends its worker', async () => {
 		const page = await browser.newPage();
 		watch(page);

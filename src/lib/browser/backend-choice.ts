@@ -112,7 +112,9 @@ export async function chooseBackend(force?: BackendName, probes?: BackendProbe[]
 		if (!ok && !error) error = causeOf(warned);
 		if (ok && tf.getBackend() === name) {
 			for (const p of probes) {
-				if (p.name !== name && !notUsed[p.name]) notUsed[p.name] = whyNotUsed(p, name);
+				// When you chose the backend, no ranking was applied: say so, not "ranked below".
+				if (p.name !== name && !notUsed[p.name])
+					notUsed[p.name] = force === name && p.available ? `not used: you chose ${name}${p.hardware === false ? ` (${p.name} here is a software-emulated GPU)` : ''}` : whyNotUsed(p, name);
 			}
 			if (force && force !== name) notUsed[force] = notUsed[force] ?? `${force} was requested but failed`;
 			return { chosen: name, forced: force === name, probes, notUsed };

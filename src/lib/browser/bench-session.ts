@@ -82,7 +82,9 @@ export class BenchSession {
 		private backends: BackendName[],
 		private onUpdate: (u: SessionUpdate) => void,
 		/** The engines to measure, each on the chosen backends it has (LiteRT.js: WASM, for models with a .tflite). */
-		private engines: EngineName[] = ['tfjs']
+		private engines: EngineName[] = ['tfjs'],
+		/** The quick run: no second warm-up worker per row and no one-thread WASM rerun (the caller also runs fewer rounds). */
+		private quick = false
 	) {}
 
 	cancel() {
@@ -186,19 +188,20 @@ export class BenchSession {
 				runs.push(this.emptyRun(backend, `unavailable: ${probe.detail}`, probe, engine));
 				continue;
 			}
-			const label = `${ENGINE_LABELS[engine]} ${backend}`;
-			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text: `${label}: ${text}`, fraction: (i + f) / steps, runs }), false, undefined, engine);
-			if (!run.skipped && !this.cancelled) {
-				this.onUpdate({ backend, text: `${label}: first inference after the warm-up`, fraction: (i + 1) / steps, runs });
+			// The page shows "<backend>: <text>"; a LiteRT.js row says so in its text.
+			const label = (text: string) => (engine === 'tfjs' ? text : `${ENGINE_LABELS[engine]} ${text}`);
+			const run = await this.runBackend(backend, pictures, (text, f) => this.onUpdate({ backend, text: label(text), fraction: (i + f) / steps, runs }), false, undefined, engine);
+			if (!run.skipped && !this.cancelled && !this.quick) {
+				this.onUpdate({ backend, text: label('first inference after the warm-up'), fraction: (i + 1) / steps, runs });
 				run.warm = await this.firstAfterWarmUp(backend, pictures[0], engine);
 			}
 			runs.push(run);
-			this.onUpdate({ backend, text: `${label}: done`, fraction: (i + 1) / steps, runs });
+			this.onUpdate({ backend, text: label('done'), fraction: (i + 1) / steps, runs });
 		}
 		// Threaded WASM: the same rounds again on one thread, in a fresh worker, for the one-vs-all figure.
 		let wasmOneThread: BackendRun | null = null;
 		const wasmRun = runs.find((r) => r.backend === 'wasm' && (r.engine ?? 'tfjs') === 'tfjs' && !r.skipped);
-		if (wasmRun && (wasmRun.wasm_threads ?? 1) > 1 && !this.cancelled) {
+		if (wasmRun && (wasmRun.wasm_threads ?? 1) > 1 && !this.cancelled && !this.quick) {
 			wasmOneThread = await this.runBackend('wasm', pictures, (text) => this.onUpdate({ backend: 'wasm', text: `wasm on one thread: ${text}`, fraction: 1, runs }), false, 1);
 		}
 		let reference: Record<string, number[]> | null = null;

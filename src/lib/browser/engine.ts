@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendChoice, BackendName } from '../core/backend';
+import { whyNotUsed, type BackendChoice, type BackendName } from '../core/backend';
 import { chooseBackend } from './backend-choice';
 import { getModel } from '../core/catalogue';
 import { loadClassifier, type Classifier } from '../core/classifier';
@@ -115,7 +115,12 @@ async function loadLiteRtEngine(base: string, modelId: string, force?: BackendNa
 	const fetchFunc = verifyingFetch((input, init) => fetch(input, init));
 	const classifier = await loadLiteRtClassifier(entry, { baseUrl: base || '/', classes, onProgress, fetchFunc, api: runtime.api, accelerator: 'wasm' });
 	const notUsed: BackendChoice['notUsed'] = {};
-	for (const p of tfjs.probes) if (p.name !== 'wasm') notUsed[p.name] = p.name === 'webgpu' ? 'LiteRT.js on WebGPU needs its JSPI build, not served yet' : 'LiteRT.js has no such backend';
+	// TF.js's reasons where they hold (emulated, unavailable); a real GPU is not used because LiteRT.js's WebGPU
+	// needs its JSPI build, which the app does not serve yet.
+	for (const p of tfjs.probes) {
+		if (p.name === 'wasm') continue;
+		notUsed[p.name] = p.available && p.hardware === true ? `LiteRT.js runs on wasm here (its ${p.name === 'webgpu' ? 'WebGPU needs the JSPI build, not served yet' : 'has no WebGL'})` : whyNotUsed(p, 'wasm');
+	}
 	const backend: BackendChoice = { chosen: 'wasm', forced: force === 'wasm', probes: tfjs.probes, notUsed };
 	return { engine: 'litert', backend, classes, classifier, loadMs: performance.now() - t0, litertBuild: runtime.build };
 }
