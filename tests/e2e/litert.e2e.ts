@@ -1,10 +1,12 @@
 // LiteRT.js in the app's inference worker, in headless Chromium: /classify with the engine forced, under the app's
 // CSP (no 'unsafe-eval'), every request to the page's own origin, offline after one visit, no worker left behind.
+// /bench with both engines side by side.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startPreview } from './server';
+import type { BenchReport } from '../../src/lib/bench/report';
 import { cropPictures } from '../../src/lib/core/crop-resize';
 import { decodePixelsFile } from '../../src/lib/node/files';
 import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
@@ -130,6 +132,32 @@ describe('/classify on LiteRT.js', () => {
 				/* already stopped */
 			}
 			await context.close();
+		}
+	});
+
+	test('/bench measures TF.js and LiteRT.js side by side on WASM, names the automatic choice, and leaving ends its worker', async () => {
+		const page = await browser.newPage();
+		watch(page);
+		try {
+			await page.goto(`${baseUrl}/bench?model=tflite-mobilenet-v1-0.25-128&engine=tfjs,litert&backend=wasm&runs=3&budget=0&auto=1`);
+			const report = (await page
+				.waitForFunction(() => (window as unknown as { __benchResult?: unknown }).__benchResult, null, { timeout: 170_000, polling: 500 })
+				.then((h) => h.jsonValue())) as BenchReport;
+			expect(report.cancelled).toBe(false);
+			const rows = report.results.filter((r) => r.backend === 'wasm' && !r.skipped);
+			expect(rows.map((r) => r.engine).sort()).toEqual(['litert', 'tfjs']);
+			for (const r of rows) {
+				expect(r.median_ms, r.engine).toBeGreaterThan(0);
+				expect(r.tensors_leaked ?? 0, r.engine).toBe(0);
+			}
+			expect(report.automatic).not.toBeNull();
+			expect(['tfjs', 'litert']).toContain(report.automatic!.engine);
+			await expect.poll(() => page.locator('tr[data-engine=litert][data-backend=wasm]').count()).toBeGreaterThan(0);
+			await page.getByRole('link', { name: 'Models', exact: true }).click();
+			await page.waitForURL(/\/models$/);
+			await expect.poll(() => page.workers().filter((w) => w.url().includes('inference.worker')).length).toBe(0);
+		} finally {
+			await page.close();
 		}
 	});
 
