@@ -78,7 +78,8 @@ describe('live class', () => {
 		await students[2].page.getByTestId('sent').waitFor();
 		await students[2].page.reload();
 		await students[2].page.getByTestId('sent').waitFor();
-		expect(await students[2].page.getByTestId('my-answer').textContent()).toContain(classes[PLAN[0][2][0]].simpleLabel);
+		// The answer is back at once; its name once the class list has loaded again.
+		await expect.poll(() => students[2].page.getByTestId('my-answer').textContent(), { timeout: 30_000 }).toContain(classes[PLAN[0][2][0]].simpleLabel);
 		await answered(3);
 		await reveal(0);
 		await teacher.getByTestId('next').click();
