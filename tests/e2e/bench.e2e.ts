@@ -1,9 +1,8 @@
 // The speed benchmark page in real headless Chromium, on a small configuration (the full run is `npm run bench`).
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { benchResult, inferenceWorkers, launchChromium } from './browser';
 import { startPreview } from './server';
-import type { BenchReport } from '../../src/lib/bench/report';
 
 const baseUrl = inject('baseUrl');
 const SMALL = 'tflite-mobilenet-v1-0.25-128';
@@ -16,10 +15,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-const result = (page: Page) =>
-	page
-		.waitForFunction(() => (window as unknown as { __benchResult?: unknown }).__benchResult, null, { timeout: 150_000, polling: 500 })
-		.then((h) => h.jsonValue() as Promise<BenchReport>);
+const result = (page: Page) => benchResult(page);
 
 describe('benchmark page', () => {
 	test('runs wasm and cpu end to end, and the page answers clicks within 200 ms while the worker is busy', async () => {
@@ -111,7 +107,7 @@ describe('benchmark page', () => {
 		const page = await context.newPage();
 		await page.goto(`${baseUrl}/bench?model=${SMALL}&backend=cpu&runs=1000&budget=600&auto=1`);
 		await page.waitForFunction(() => /^cpu: round/.test(document.querySelector('[data-testid=bench-progress]')?.textContent ?? ''), null, { timeout: 60_000, polling: 50 });
-		const inference = () => page.workers().filter((w) => w.url().includes('inference.worker'));
+		const inference = () => inferenceWorkers(page);
 		await expect.poll(() => inference().length, { timeout: 5_000, message: 'the run has its worker (the first answer\'s has ended)' }).toBe(1);
 		await page.getByRole('link', { name: 'Models', exact: true }).click(); // inside the app: the document stays
 		await page.waitForURL(/\/models$/);

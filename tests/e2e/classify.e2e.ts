@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { inferenceWorkers, launchChromium } from './browser';
 import { makeFixtures } from './fixtures';
 import { decodeImageFile } from '../../src/lib/node/files';
 import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
@@ -92,7 +92,7 @@ describe('classify page', () => {
 			await expect.poll(() => urls.every((u) => finished.includes(u)), { timeout: 10_000 }).toBe(true);
 			for (let i = 0; i < 2; i++) await fresh.evaluate(() => new Promise((r) => setTimeout(r))); // a task or two for the module to run
 			expect(started.some((u) => u.includes('inference.worker')), 'the page started its worker').toBe(true);
-			const running = () => fresh.workers().filter((w) => w.url().includes('inference.worker')).length;
+			const running = () => inferenceWorkers(fresh).length;
 			await expect.poll(running, { timeout: 10_000, message: 'an inference worker still runs after the page was left' }).toBe(0);
 		} finally {
 			await fresh.close();

@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { benchResult, inferenceWorkers, launchChromium } from './browser';
 import { startPreview } from './server';
-import type { BenchReport } from '../../src/lib/bench/report';
 import { cropPictures } from '../../src/lib/core/crop-resize';
 import { decodePixelsFile } from '../../src/lib/node/files';
 import { ASSET_ROOT, loadClassesFromDisk, loadClassifierFromDisk, useNodeBackend } from '../../src/lib/node/runtime';
@@ -99,10 +98,10 @@ describe('/classify on LiteRT.js', () => {
 		try {
 			await page.goto(`${baseUrl}/classify?engine=litert&image=${PHOTOS[1]}`);
 			expect(await top5(page)).toEqual(nodeTop5.get(PHOTOS[1]));
-			expect(page.workers().some((w) => w.url().includes('inference.worker'))).toBe(true);
+			expect(inferenceWorkers(page).length).toBeGreaterThan(0);
 			await page.getByRole('link', { name: 'Models', exact: true }).click();
 			await page.waitForURL(/\/models$/);
-			await expect.poll(() => page.workers().filter((w) => w.url().includes('inference.worker')).length).toBe(0);
+			await expect.poll(() => inferenceWorkers(page).length).toBe(0);
 		} finally {
 			await page.close();
 		}
@@ -140,9 +139,7 @@ describe('/classify on LiteRT.js', () => {
 		watch(page);
 		try {
 			await page.goto(`${baseUrl}/bench?model=tflite-mobilenet-v1-0.25-128&engine=tfjs,litert&backend=wasm&runs=3&budget=0&auto=1`);
-			const report = (await page
-				.waitForFunction(() => (window as unknown as { __benchResult?: unknown }).__benchResult, null, { timeout: 170_000, polling: 500 })
-				.then((h) => h.jsonValue())) as BenchReport;
+			const report = await benchResult(page, 170_000);
 			expect(report.cancelled).toBe(false);
 			const rows = report.results.filter((r) => r.backend === 'wasm' && !r.skipped);
 			expect(rows.map((r) => r.engine).sort()).toEqual(['litert', 'tfjs']);
@@ -155,7 +152,7 @@ describe('/classify on LiteRT.js', () => {
 			await expect.poll(() => page.locator('tr[data-engine=litert][data-backend=wasm]').count()).toBeGreaterThan(0);
 			await page.getByRole('link', { name: 'Models', exact: true }).click();
 			await page.waitForURL(/\/models$/);
-			await expect.poll(() => page.workers().filter((w) => w.url().includes('inference.worker')).length).toBe(0);
+			await expect.poll(() => inferenceWorkers(page).length).toBe(0);
 		} finally {
 			await page.close();
 		}
