@@ -75,8 +75,8 @@ describe('/class: the class results view from files', () => {
 		// Sections: challenge MobileNet, challenge GoogLeNet (10 looks), practice MobileNet; never pooled.
 		const sections = page.getByTestId('class-section');
 		expect(await sections.getByTestId('section-title').allTextContents()).toEqual([
-			`Challenge · ${getModel(GOOGLENET).name} · 10 looks`,
 			`Challenge · ${getModel(MOBILENET).name} · 1 look`,
+			`Challenge · ${getModel(GOOGLENET).name} · 10 looks`,
 			`Practice · ${getModel(MOBILENET).name} · 1 look`
 		]);
 		const mob = page.locator(`[data-testid=class-section][data-mode=challenge][data-model="${MOBILENET}"]`);
@@ -88,9 +88,9 @@ describe('/class: the class results view from files', () => {
 		expect(await ada.getByTestId('player-sources').textContent()).toBe('ada-monday.json; ada-tuesday.csv');
 		expect(await mob.locator('tr[data-player=Bo] [data-testid=player-rounds]').textContent()).toBe('3');
 		// The pooled class: Ada missed photo 1, Bo photos 1 and 2 -> 3 of 9; the model photo 1 in both games -> 2 of 9.
-		expect(await mob.getByTestId('section-summary').innerText()).toMatch(/Class: top-5 error 33\.3% \(3 of 9\) · .*: 22\.2% \(2 of 9\)/);
+		expect(await mob.getByTestId('section-summary').innerText()).toMatch(/Class: top-5 error 33\.3% \(3 of 9, 95% CI \d+–\d+%\) · .*: 22\.2% \(2 of 9, 95% CI/);
 		expect(await mob.getByTestId('pairing').innerText()).toContain('9 pairs');
-		expect(await mob.getByTestId('by-photo').innerText()).toContain('6 photos, the class missed 1');
+		expect(await mob.getByTestId('by-photo').innerText()).toContain('6 photos, the class missed 1, the model 1');
 
 		// Photo by photo: photo 1 fooled both; its row names the truth, the guesses and the model's five.
 		const rows = mob.locator('[data-testid=per-photo] tbody tr');

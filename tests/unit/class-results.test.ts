@@ -34,11 +34,12 @@ describe('class results: what is pooled and what is kept apart', () => {
 		expect(r.games).toBe(2);
 		expect(r.players).toBe(2);
 		expect(r.sources).toEqual(['ada.json', 'bo.csv']);
+		// The group with most answers first.
 		expect(r.sections.map((s) => [s.modelName, s.crops, s.players.map((p) => p.player)])).toEqual([
-			['GoogLeNet (BVLC Caffe replication)', 10, ['Bo']],
-			['MobileNet v2 1.0 / 224', 1, ['Ada']]
+			['MobileNet v2 1.0 / 224', 1, ['Ada']],
+			['GoogLeNet (BVLC Caffe replication)', 10, ['Bo']]
 		]);
-		const mob = r.sections[1];
+		const mob = r.sections[0];
 		expect(mob.board.rounds).toBe(2);
 		expect(mob.board.human.top5.errors).toBe(1);
 		expect(mob.players[0].sources).toEqual(['ada.json']);

@@ -230,7 +230,8 @@ export function classResults(games: ClassGame[]): ClassResults {
 			byPhoto: byPhoto(photos)
 		};
 	});
-	sections.sort((a, b) => MODE_ORDER.indexOf(a.mode) - MODE_ORDER.indexOf(b.mode) || a.modelName.localeCompare(b.modelName) || a.crops - b.crops);
+	// Within a mode, the group with most answers first (the class's main game), then by model name and looks.
+	sections.sort((a, b) => MODE_ORDER.indexOf(a.mode) - MODE_ORDER.indexOf(b.mode) || b.board.rounds - a.board.rounds || a.modelName.localeCompare(b.modelName) || a.crops - b.crops);
 	return {
 		games: games.length,
 		rounds: games.reduce((n, g) => n + g.rounds.length, 0),
