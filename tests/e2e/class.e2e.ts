@@ -70,7 +70,7 @@ describe('/class: the class results view from files', () => {
 			file('bo-googlenet.csv', toCsv(boG.session, boG.rounds, name)) // a new one, names beside ids
 		]);
 		await expect.poll(() => page.getByTestId('import-notice').textContent()).toBe('Imported 5 sessions (13 rounds).');
-		expect(await page.getByTestId('class-overview').innerText()).toBe('5 games by 2 players, 13 answers, from ada-monday.json, ada-tuesday.csv, bo.json, bo-googlenet.csv.');
+		expect(await page.getByTestId('class-overview').innerText()).toBe('5 games by 2 players, 13 answers, from ada-monday.json, ada-tuesday.csv, bo-googlenet.csv, bo.json.');
 
 		// Sections: challenge MobileNet, challenge GoogLeNet (10 looks), practice MobileNet; never pooled.
 		const sections = page.getByTestId('class-section');

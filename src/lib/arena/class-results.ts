@@ -25,7 +25,7 @@ export interface PlayerRow {
 	/** The name as first met. */
 	player: string;
 	games: { id: string; source: string; rounds: number }[];
-	/** Distinct sources of this player's games, in the order met. */
+	/** Distinct sources of this player's games, sorted. */
 	sources: string[];
 	/** This player's rounds, all games pooled. */
 	rounds: Round[];
@@ -90,7 +90,7 @@ export interface ClassResults {
 	rounds: number;
 	/** Distinct players over all sections. */
 	players: number;
-	/** Every source (file name or room), in the order met. */
+	/** Every source (file name or room), sorted. */
 	sources: string[];
 	sections: Section[];
 }
@@ -106,6 +106,10 @@ export const modelName = (id: string) => {
 		return id; // a model no longer in the catalogue keeps its id
 	}
 };
+
+/** Names and files in a person's order: "Student 2" before "Student 10". */
+const collator = new Intl.Collator('en', { numeric: true });
+const byName = (a: string, b: string) => collator.compare(a, b);
 
 /** Players are told apart by name; "Ada " and "ada" are the same player. */
 export const playerKey = (name: string) => name.trim().toLocaleLowerCase();
@@ -144,8 +148,8 @@ function playerRows(list: { game: ClassGame; rounds: Round[] }[], timed: boolean
 		p.rounds.push(...rounds);
 	}
 	return [...by.entries()]
-		.map(([key, p]) => ({ key, player: p.player, games: p.games, sources: [...new Set(p.games.map((g) => g.source))], rounds: p.rounds, timed }))
-		.sort((a, b) => a.player.localeCompare(b.player) || a.key.localeCompare(b.key));
+		.map(([key, p]) => ({ key, player: p.player, games: p.games, sources: [...new Set(p.games.map((g) => g.source))].sort(byName), rounds: p.rounds, timed }))
+		.sort((a, b) => byName(a.player, b.player) || byName(a.key, b.key));
 }
 
 function photoRows(rounds: Round[]): PhotoRow[] {
@@ -236,7 +240,7 @@ export function classResults(games: ClassGame[]): ClassResults {
 		games: games.length,
 		rounds: games.reduce((n, g) => n + g.rounds.length, 0),
 		players: new Set(games.map((g) => playerKey(g.session.player))).size,
-		sources: [...new Set(games.map((g) => g.source))],
+		sources: [...new Set(games.map((g) => g.source))].sort(byName),
 		sections
 	};
 }
