@@ -138,3 +138,18 @@ describe('mistakes by category', async () => {
 		expect(model.get(UNTAGGED)!.map((r) => r.index)).toEqual([1]);
 	});
 });
+
+describe('numbers beside their denominators; one mark for both lists on the reveal', async () => {
+	const { countOf, percentOf } = await import('../../src/lib/arena/mistakes');
+	const { guessMark } = await import('../../src/lib/arena/round');
+	test('"12 of 60 (20%)", the study’s own share where it gives one, "–" with nothing to count', () => {
+		expect(countOf(12, 60)).toBe('12 of 60 (20%)');
+		expect(countOf(24, 102, 0.24)).toBe('24 of 102 (24%)');
+		expect(countOf(0, 0)).toBe('–');
+		expect(percentOf(1, 3)).toBe('33%');
+	});
+	test('a ReaL class is marked on any list (the person’s or the model’s), the label itself as the truth', () => {
+		const r = { truth: 5, real: [5, 9] };
+		expect([5, 9, 7].map((i) => guessMark(i, r))).toEqual(['truth', 'real', null]);
+	});
+});
