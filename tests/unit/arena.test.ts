@@ -140,12 +140,11 @@ describe('mistakes by category', async () => {
 });
 
 describe('numbers beside their denominators; one mark for both lists on the reveal', async () => {
-	const { countOf, percentOf } = await import('../../src/lib/arena/mistakes');
+	const { percentOf } = await import('../../src/lib/arena/mistakes');
 	const { guessMark } = await import('../../src/lib/arena/round');
-	test('"12 of 60 (20%)", the study’s own share where it gives one, "–" with nothing to count', () => {
-		expect(countOf(12, 60)).toBe('12 of 60 (20%)');
-		expect(countOf(24, 102, 0.24)).toBe('24 of 102 (24%)');
-		expect(countOf(0, 0)).toBe('–');
+	test('a count as its share of the misses, the study’s own share where it gives one', () => {
+		expect(percentOf(12, 60)).toBe('20%');
+		expect(percentOf(24, 102, 0.24)).toBe('24%');
 		expect(percentOf(1, 3)).toBe('33%');
 	});
 	test('a ReaL class is marked on any list (the person’s or the model’s), the label itself as the truth', () => {

@@ -21,11 +21,5 @@ export function missesByCategory(rounds: Round[], side: Side): Map<string, Round
 	return out;
 }
 
-/** A tally beside its denominator, as "12 of 60 (20%)"; "–" where there is nothing to count. */
-export function countOf(count: number, of: number, share?: number): string {
-	if (!of) return count ? String(count) : '–';
-	return `${count} of ${of} (${percentOf(count, of, share)})`;
-}
-
 /** "20%": a count's share of its denominator (or a share given by the source, as the 2014 study's own). */
 export const percentOf = (count: number, of: number, share?: number) => `${Math.round(100 * (share ?? count / of))}%`;
