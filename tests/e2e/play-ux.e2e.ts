@@ -291,6 +291,8 @@ describe.each(SIZES)('the smaller breaks, $label', ({ label, width, height, touc
 		expect(await text('pct-tag-model-multiple_objects')).toMatch(/\(0%\)/);
 		expect(await text('taxonomy-explain')).toMatch(/3 of that side's 10 misses/);
 		expect(await cutNames(page.locator('[data-testid=taxonomy] td'))).toEqual([]);
+		// All five columns on screen, even on a phone (no scrolling the table sideways to find GoogLeNet's).
+		expect(await page.getByTestId('taxonomy').evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBeLessThanOrEqual(1);
 		await page.screenshot({ path: `${SHOTS}/play-ux-mistakes-${label}.png`, fullPage: true });
 	});
 
