@@ -17,6 +17,7 @@ import {
 	tally,
 	teacherDocName
 } from '../lib/live/protocol';
+import { LocalBus, type RoomBus, type RoomEvent } from './bus';
 import type { LiveLimits } from './limits';
 import type { LiveStore, RoomRow } from './store';
 
@@ -47,11 +48,26 @@ export class LiveRooms {
 	/** Set by the server: close every connection of a seat (removed) or a room (deleted). */
 	kick: (code: string, seat: string | null) => void = () => {};
 
+	/** Answers written to the ledger whose documents are not yet updated: one document transaction per room per tick. */
+	private pending = new Map<string, [number, string, number[]][]>();
+	private flushing: ReturnType<typeof setImmediate> | null = null;
+
 	constructor(
 		readonly store: LiveStore,
 		readonly limits: LiveLimits,
-		private now: () => number = Date.now
-	) {}
+		private now: () => number = Date.now,
+		/** The other instances sharing this ledger (Redis), or none. */
+		readonly bus: RoomBus = new LocalBus()
+	) {
+		bus.receive = (e) => this.receive(e);
+	}
+
+	/** Another instance changed the shared ledger: bring this instance's documents (and connections) in line. */
+	private receive(e: RoomEvent) {
+		if (e.t === 'answers') this.writeAnswers(e.code, e.items);
+		else if (e.t === 'project') this.project(e.code);
+		else this.kick(e.code, e.seat);
+	}
 
 	private live(code: string): RoomRow {
 		const room = this.store.room(code);
@@ -98,7 +114,7 @@ export class LiveRooms {
 		if (this.store.seats(body.code).some((s) => s.nick.toLowerCase() === body.nick.toLowerCase())) throw new LiveError('that nickname is taken in this room: pick another', 409);
 		const seat = { id: randomBytes(6).toString('hex'), key: token() };
 		this.store.addSeat({ code: body.code, id: seat.id, keyHash: hash(seat.key), nick: body.nick, joinedAt: this.now() });
-		this.project(body.code);
+		this.projectEverywhere(body.code);
 		return { seat, nick: body.nick, answers: {} };
 	}
 
@@ -122,14 +138,43 @@ export class LiveRooms {
 				? { type: 'ack', photo: msg.photo, guesses: had }
 				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
 		}
-		this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now());
-		// Only the teacher's document changes: a count in the room's document would go to every student on every
-		// answer (N students x N answers per photo).
-		this.change(teacherDocName(who.code), (doc) => {
-			doc.getMap('answers').set(`${msg.photo}:${who.seat}`, msg.guesses);
-			doc.getMap('answered').set(String(msg.photo), this.store.answerCount(who.code, msg.photo));
-		});
+		if (!this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now())) {
+			// The same seat answered at the same moment through another instance: that one answer counts.
+			const won = this.store.answer(who.code, who.seat, msg.photo);
+			return JSON.stringify(won) === JSON.stringify(msg.guesses)
+				? { type: 'ack', photo: msg.photo, guesses: msg.guesses }
+				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
+		}
+		// The ledger is written (the acknowledgement may go); the documents follow once per tick, so a burst of
+		// answers is one document update, one stored update and one Redis event instead of one per answer.
+		const queue = this.pending.get(who.code) ?? [];
+		queue.push([msg.photo, who.seat, msg.guesses]);
+		this.pending.set(who.code, queue);
+		this.flushing ??= setImmediate(() => this.flush());
 		return { type: 'ack', photo: msg.photo, guesses: msg.guesses };
+	}
+
+	/** Writes the queued answers into the teacher's documents here, and tells the other instances. */
+	flush() {
+		if (this.flushing) clearImmediate(this.flushing);
+		this.flushing = null;
+		const batches = [...this.pending];
+		this.pending.clear();
+		for (const [code, items] of batches) {
+			this.writeAnswers(code, items);
+			this.bus.publish({ code, t: 'answers', items });
+		}
+	}
+
+	/** Only the teacher's document changes: a count in the room's document would go to every student on every
+	 * answer (N students x N answers per photo). */
+	private writeAnswers(code: string, items: [number, string, number[]][]) {
+		this.change(teacherDocName(code), (doc) => {
+			const answers = doc.getMap('answers');
+			for (const [photo, seat, guesses] of items) setIfChanged(answers, `${photo}:${seat}`, guesses);
+			const answered = doc.getMap('answered');
+			for (const photo of new Set(items.map((x) => x[0]))) setIfChanged(answered, String(photo), this.store.answerCount(code, photo));
+		});
 	}
 
 	command(code: string, cmd: TeacherCommand): Reply | null {
@@ -159,17 +204,20 @@ export class LiveRooms {
 			case 'remove':
 				this.store.removeSeat(code, cmd.student);
 				this.kick(code, cmd.student);
+				this.bus.publish({ code, t: 'kick', seat: cmd.student });
 				break;
 			case 'delete':
 				this.deleteRoom(code);
 				return null;
 		}
-		this.project(code);
+		this.projectEverywhere(code);
 		return null;
 	}
 
 	deleteRoom(code: string) {
+		this.pending.delete(code);
 		this.kick(code, null);
+		this.bus.publish({ code, t: 'kick', seat: null });
 		this.store.deleteRoom(code);
 	}
 
@@ -178,6 +226,20 @@ export class LiveRooms {
 		const old = this.store.expired(this.now() - this.limits.roomTtlMs);
 		for (const code of old) this.deleteRoom(code);
 		return old.length;
+	}
+
+	/** Here and on every other instance. */
+	private projectEverywhere(code: string) {
+		this.flush(); // answers queued before this change go first
+		this.project(code);
+		this.bus.publish({ code, t: 'project' });
+	}
+
+	/** A document just loaded on this instance: events that came while it loaded are in the ledger; project it. */
+	refresh(name: string, doc: Y.Doc) {
+		const m = /^live\/([A-Z0-9]+)(\/teacher)?$/.exec(name);
+		if (!m || !this.store.room(m[1])) return;
+		doc.transact(() => (m[2] ? this.projectTeacher(m[1], doc) : this.projectPublic(m[1], doc)), 'server');
 	}
 
 	/** Brings both loaded documents of a room in line with the ledger. */

@@ -1,0 +1,67 @@
+// What one room server tells the others when it changed a room's ledger, so that every instance keeps the room's
+// documents it holds in line with the shared ledger. @hocuspocus/extension-redis syncs a document between the
+// instances that hold it; this bus also reaches an instance that holds a document the writing instance does not
+// (a student's answer taken on B while the teacher's document is open only on A), and closes connections
+// (remove, delete) wherever they are. One Redis channel; each event names the instance that sent it.
+import { Redis as IORedis } from 'ioredis';
+
+export type RoomEvent =
+	/** Answers written to the ledger: [photo, seat, guesses]. */
+	| { code: string; t: 'answers'; items: [number, string, number[]][] }
+	/** The room's state or its seats changed: re-project both documents from the ledger. */
+	| { code: string; t: 'project' }
+	/** Close a seat's connections (removed) or every connection of the room (deleted). */
+	| { code: string; t: 'kick'; seat: string | null };
+
+export interface RoomBus {
+	publish(e: RoomEvent): void;
+	/** Set by the rooms: an event from another instance. */
+	receive: (e: RoomEvent) => void;
+	close(): Promise<void>;
+}
+
+/** One instance alone: nobody to tell. */
+export class LocalBus implements RoomBus {
+	receive: (e: RoomEvent) => void = () => {};
+	publish() {}
+	async close() {}
+}
+
+export class RedisBus implements RoomBus {
+	receive: (e: RoomEvent) => void = () => {};
+	private pub: IORedis;
+	private sub: IORedis;
+	private channel: string;
+
+	private constructor(
+		url: string,
+		readonly id: string,
+		prefix: string
+	) {
+		this.channel = `${prefix}:live-events`;
+		// A subscribed connection cannot publish: two connections.
+		this.pub = new IORedis(url, { lazyConnect: true });
+		this.sub = new IORedis(url, { lazyConnect: true });
+		this.sub.on('message', (_channel: string, raw: string) => {
+			const m = JSON.parse(raw) as { from: string; e: RoomEvent };
+			if (m.from !== this.id) this.receive(m.e);
+		});
+	}
+
+	/** Connected and subscribed (a wrong REDIS_URL fails here, at start, not at the first answer). */
+	static async connect(url: string, id: string, prefix = 'arena'): Promise<RedisBus> {
+		const bus = new RedisBus(url, id, prefix);
+		await Promise.all([bus.pub.connect(), bus.sub.connect()]);
+		await bus.sub.subscribe(bus.channel);
+		return bus;
+	}
+
+	publish(e: RoomEvent) {
+		void this.pub.publish(this.channel, JSON.stringify({ from: this.id, e })).catch((err: Error) => console.error(`live: Redis publish failed: ${err.message}`));
+	}
+
+	async close() {
+		this.sub.disconnect(false);
+		this.pub.disconnect(false);
+	}
+}
