@@ -86,6 +86,38 @@ function lanAddresses(host: string, port: number): string[] {
 		.map((a) => `http://${a!.address}:${port}/`);
 }
 
+/** Hocuspocus's message types that the server relays from one client to every connection of the document. */
+const RELAYED = new Set([1 /* Awareness */, 3 /* QueryAwareness */, 6 /* BroadcastStateless */]);
+
+/** A message's type: after the document name (a length-prefixed string); varints are LEB128. */
+export function messageType(data: Uint8Array): number {
+	let pos = 0;
+	const varUint = () => {
+		let n = 0, shift = 0;
+		for (;;) {
+			if (pos >= data.length) return -1;
+			const b = data[pos++];
+			n += (b & 0x7f) * 2 ** shift;
+			if (b < 0x80) return n;
+			shift += 7;
+			if (shift > 35) return -1;
+		}
+	};
+	const nameLength = varUint();
+	if (nameLength < 0) return -1;
+	pos += nameLength;
+	return varUint();
+}
+
+/** Nobody in a room has presence and students never talk to each other: a client's awareness (N messages out for
+ * one in) and its broadcast stateless (a forged "you were removed" to the whole class) are dropped before
+ * Hocuspocus relays them. Our own clients send neither (src/lib/live/client.ts). */
+function dropRelayedMessages(ws: import('ws').WebSocket) {
+	const on = ws.on.bind(ws) as (event: string, listener: (...args: unknown[]) => void) => unknown;
+	(ws as unknown as { on: typeof on }).on = (event, listener) =>
+		on(event, event === 'message' ? (data: unknown, ...rest: unknown[]) => void (RELAYED.has(messageType(new Uint8Array(data as Buffer))) || listener(data, ...rest)) : listener);
+}
+
 export async function startLiveServer(opts: LiveServerOptions = {}): Promise<LiveServer> {
 	const host = opts.host ?? '127.0.0.1';
 	const limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -236,6 +268,7 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			// A frame over maxPayload closes the socket (1009); the error itself needs no more handling.
 			ws.on('error', () => ws.terminate());
+			dropRelayedMessages(ws);
 			hocuspocus.handleConnection(ws, req);
 		});
 	});
