@@ -3,7 +3,6 @@
 import { Database as DatabaseExtension } from '@hocuspocus/extension-database';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import { Redis as IORedis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,7 +14,7 @@ import * as v from 'valibot';
 import { WebSocketServer } from 'ws';
 import { ISOLATION_HEADERS } from '../lib/core/isolation';
 import { AnswerMessage, CreateRoomBody, JoinBody, LIVE_API, LIVE_WS_PATH, MAX_MESSAGE_BYTES, type Reply, TeacherCommand, Token, problem } from '../lib/live/protocol';
-import { LocalBus, RedisBus, type RoomBus } from './bus';
+import { LocalBus, RedisBus, redisClient, type RoomBus } from './bus';
 import { DEFAULT_LIMITS, type LiveLimits, RateLimiter } from './limits';
 import { type Identity, LiveError, LiveRooms } from './rooms';
 import { LiveStore } from './store';
@@ -122,12 +121,12 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 	const host = opts.host ?? '127.0.0.1';
 	const limits = { ...DEFAULT_LIMITS, ...opts.limits };
 	const dataDir = opts.dataDir ?? process.env.ARENA_DATA ?? 'data';
-	const store = new LiveStore(join(dataDir, 'live.sqlite'));
 	const id = `arena-${randomUUID()}`;
 	const redisUrl = opts.redisUrl === undefined ? process.env.REDIS_URL || null : opts.redisUrl;
 	const bus: RoomBus = redisUrl ? await RedisBus.connect(redisUrl, id) : new LocalBus();
+	const store = new LiveStore(join(dataDir, 'live.sqlite'));
 	// The Yjs documents between the instances that hold them (sync, and the lock that lets one instance store).
-	const redisExt = redisUrl ? new RedisExtension({ identifier: id, prefix: 'arena', createClient: () => new IORedis(redisUrl) }) : null;
+	const redisExt = redisUrl ? new RedisExtension({ identifier: id, prefix: 'arena', createClient: () => redisClient(redisUrl) }) : null;
 	const rooms = new LiveRooms(store, limits, Date.now, bus);
 	/** Documents from the moment they are loaded (Hocuspocus lists them a little later) until unloaded. */
 	const opening = new Map<string, import('yjs').Doc>();

@@ -3,7 +3,33 @@
 // instances that hold it; this bus also reaches an instance that holds a document the writing instance does not
 // (a student's answer taken on B while the teacher's document is open only on A), and closes connections
 // (remove, delete) wherever they are. One Redis channel; each event names the instance that sent it.
-import { Redis as IORedis } from 'ioredis';
+import { Redis as IORedis, type RedisOptions } from 'ioredis';
+
+/** A client that reconnects for ever (Redis restarted) and says so in one line per outage, not a stack per retry. */
+export function redisClient(url: string, options: RedisOptions = {}): IORedis {
+	const c = new IORedis(url, options);
+	let down = false;
+	c.on('error', (e: Error) => {
+		if (!down) console.error(`live: Redis at ${url} unreachable (${e.message}); retrying`);
+		down = true;
+	});
+	c.on('ready', () => (down = false));
+	return c;
+}
+
+/** One PING without retries: resolves when Redis answers, rejects at once with a one-line reason. */
+export async function probeRedis(url: string): Promise<void> {
+	const c = new IORedis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000 });
+	c.on('error', () => {});
+	try {
+		await c.connect();
+		await c.ping();
+	} catch (e) {
+		throw new Error(`REDIS_URL ${url}: no Redis answers there (${(e as Error).message})`);
+	} finally {
+		c.disconnect(false);
+	}
+}
 
 export type RoomEvent =
 	/** Answers written to the ledger: [photo, seat, guesses]. */
@@ -40,8 +66,8 @@ export class RedisBus implements RoomBus {
 	) {
 		this.channel = `${prefix}:live-events`;
 		// A subscribed connection cannot publish: two connections.
-		this.pub = new IORedis(url, { lazyConnect: true });
-		this.sub = new IORedis(url, { lazyConnect: true });
+		this.pub = redisClient(url, { lazyConnect: true });
+		this.sub = redisClient(url, { lazyConnect: true });
 		this.sub.on('message', (_channel: string, raw: string) => {
 			const m = JSON.parse(raw) as { from: string; e: RoomEvent };
 			if (m.from !== this.id) this.receive(m.e);
@@ -50,6 +76,7 @@ export class RedisBus implements RoomBus {
 
 	/** Connected and subscribed (a wrong REDIS_URL fails here, at start, not at the first answer). */
 	static async connect(url: string, id: string, prefix = 'arena'): Promise<RedisBus> {
+		await probeRedis(url);
 		const bus = new RedisBus(url, id, prefix);
 		await Promise.all([bus.pub.connect(), bus.sub.connect()]);
 		await bus.sub.subscribe(bus.channel);
