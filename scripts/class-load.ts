@@ -25,7 +25,9 @@ interface Instance {
 
 async function startInstance(students: number, dataDir: string, redisUrl: string | null): Promise<Instance> {
 	const port = await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+	// CLASS_LOAD_PROF=<folder>: each server writes a V8 CPU profile there when it stops.
+	const prof = process.env.CLASS_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CLASS_LOAD_PROF}`] : [];
+	const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'scripts/serve.ts'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,
@@ -49,6 +51,11 @@ async function startInstance(students: number, dataDir: string, redisUrl: string
 	cliFail(TOOL, 'a server did not start within 60 s');
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc; clock ticks are 100 per second). */
+const cpuSeconds = (pid: number) => {
+	const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(f[11]) + Number(f[12])) / 100;
+};
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const quantile = (xs: number[], q: number) => {
 	if (!xs.length) return NaN;
@@ -80,6 +87,7 @@ runCli(TOOL, async () => {
 	// The room servers' memory (Redis's own is not counted: it is not ours).
 	const sampleRss = () => (peakRss = Math.max(peakRss, servers.reduce((a, s) => a + rssMb(s.child.pid!), 0)));
 	const rssTimer = setInterval(sampleRss, 200);
+	const t0 = performance.now();
 	try {
 		for (let k = 0; k < instances; k++) servers.push(await startInstance(students, dataDir, redisUrl));
 		const sentAt = new Map<string, number>();
@@ -142,6 +150,9 @@ runCli(TOOL, async () => {
 		log(`sent ${sent} answers; received by the teacher's view ${received.size}; lost ${lost}`);
 		log(`submit -> teacher: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
 		log(`server RSS (peak, all instances): ${peakRss.toFixed(0)} MB`);
+		// CPU time does not depend on what else the machine runs, unlike the latencies above.
+		const gen = process.cpuUsage();
+		log(`CPU: servers ${servers.reduce((a, s) => a + cpuSeconds(s.child.pid!), 0).toFixed(1)} s, this load generator ${((gen.user + gen.system) / 1e6).toFixed(1)} s, wall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 		if (refusals.size) log(`refused by the server: ${[...refusals].map(([m, n]) => `${n} x ${m}`).join('; ')}`);
 		if (args.json)
 			console.log(JSON.stringify({ students, photos, instances, sent, received: received.size, lost, p50_ms: +p50.toFixed(1), p95_ms: +p95.toFixed(1), server_rss_mb: +peakRss.toFixed(0) }));

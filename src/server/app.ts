@@ -198,6 +198,7 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 	});
 
 	rooms.loaded = (name) => hocuspocus.documents.get(name) ?? opening.get(name);
+	rooms.openRooms = () => new Set([...hocuspocus.documents.keys(), ...opening.keys()].map((n) => /^live\/([A-Z0-9]+)/.exec(n)?.[1]).filter((c) => c !== undefined));
 	rooms.kick = (code, seat) => {
 		for (const [name, doc] of hocuspocus.documents) {
 			if (name !== `live/${code}` && !name.startsWith(`live/${code}/`)) continue;

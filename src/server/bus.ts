@@ -31,13 +31,18 @@ export async function probeRedis(url: string): Promise<void> {
 	}
 }
 
+/** Which of a room's two documents follow a change: the room's (`live/CODE`), the teacher's, or both. */
+export type ProjectDocs = 'public' | 'teacher' | 'both';
+
 export type RoomEvent =
 	/** Answers written to the ledger: [photo, seat, guesses]. */
 	| { code: string; t: 'answers'; items: [number, string, number[]][] }
-	/** The room's state or its seats changed: re-project both documents from the ledger. */
-	| { code: string; t: 'project' }
+	/** The room's state (public) or its seats (teacher) changed: re-project those documents from the ledger. */
+	| { code: string; t: 'project'; docs: ProjectDocs }
 	/** Close a seat's connections (removed) or every connection of the room (deleted). */
-	| { code: string; t: 'kick'; seat: string | null };
+	| { code: string; t: 'kick'; seat: string | null }
+	/** Not sent: this instance's subscription came back after a Redis outage, in which events may have been lost. */
+	| { code: null; t: 'resync' };
 
 export interface RoomBus {
 	publish(e: RoomEvent): void;
@@ -68,6 +73,12 @@ export class RedisBus implements RoomBus {
 		// A subscribed connection cannot publish: two connections.
 		this.pub = redisClient(url, { lazyConnect: true });
 		this.sub = redisClient(url, { lazyConnect: true });
+		let subscribed = false;
+		this.sub.on('ready', () => {
+			// ioredis resubscribes by itself after a reconnect; what was published meanwhile is gone.
+			if (subscribed) this.receive({ code: null, t: 'resync' });
+			subscribed = true;
+		});
 		this.sub.on('message', (_channel: string, raw: string) => {
 			const m = JSON.parse(raw) as { from: string; e: RoomEvent };
 			if (m.from !== this.id) this.receive(m.e);

@@ -17,7 +17,7 @@ import {
 	tally,
 	teacherDocName
 } from '../lib/live/protocol';
-import { LocalBus, type RoomBus, type RoomEvent } from './bus';
+import { LocalBus, type ProjectDocs, type RoomBus, type RoomEvent } from './bus';
 import type { LiveLimits } from './limits';
 import type { LiveStore, RoomRow } from './store';
 
@@ -45,6 +45,8 @@ export type Identity = { role: 'teacher'; code: string } | { role: 'student'; co
 export class LiveRooms {
 	/** Set by the server: the documents Hocuspocus holds in memory now. */
 	loaded: DocLookup = () => undefined;
+	/** Set by the server: the codes of the rooms with a document loaded here. */
+	openRooms: () => Iterable<string> = () => [];
 	/** Set by the server: close every connection of a seat (removed) or a room (deleted). */
 	kick: (code: string, seat: string | null) => void = () => {};
 
@@ -65,8 +67,9 @@ export class LiveRooms {
 	/** Another instance changed the shared ledger: bring this instance's documents (and connections) in line. */
 	private receive(e: RoomEvent) {
 		if (e.t === 'answers') this.writeAnswers(e.code, e.items);
-		else if (e.t === 'project') this.project(e.code);
-		else this.kick(e.code, e.seat);
+		else if (e.t === 'project') this.project(e.code, e.docs);
+		else if (e.t === 'kick') this.kick(e.code, e.seat);
+		else for (const code of this.openRooms()) this.project(code);
 	}
 
 	private live(code: string): RoomRow {
@@ -114,7 +117,7 @@ export class LiveRooms {
 		if (this.store.seats(body.code).some((s) => s.nick.toLowerCase() === body.nick.toLowerCase())) throw new LiveError('that nickname is taken in this room: pick another', 409);
 		const seat = { id: randomBytes(6).toString('hex'), key: token() };
 		this.store.addSeat({ code: body.code, id: seat.id, keyHash: hash(seat.key), nick: body.nick, joinedAt: this.now() });
-		this.projectEverywhere(body.code);
+		this.projectEverywhere(body.code, 'teacher'); // the room's document holds no seats
 		return { seat, nick: body.nick, answers: {} };
 	}
 
@@ -126,22 +129,18 @@ export class LiveRooms {
 
 	/** A student's answer (already parsed): written to the ledger, then to the documents. */
 	answer(who: Identity & { role: 'student' }, msg: AnswerMessage): Reply {
-		const room = this.live(who.code);
+		// The lean row (no JSON parsing): 200 students answering within a second make this the server's hot path.
+		const room = this.store.roomState(who.code);
+		if (!room || this.now() - room.createdAt > this.limits.roomTtlMs) throw new LiveError('no such room (a room lasts one day)', 404);
 		if (!this.store.seat(who.code, who.seat)) return { type: 'error', message: 'you were removed from this room' };
 		if (room.phase === 'lobby') return { type: 'error', message: 'the class has not started yet', photo: msg.photo };
-		if (msg.photo >= room.photos.length) return { type: 'error', message: 'no such photo', photo: msg.photo };
+		if (msg.photo >= room.photoCount) return { type: 'error', message: 'no such photo', photo: msg.photo };
 		if (msg.photo > room.index) return { type: 'error', message: 'that photo has not been shown yet', photo: msg.photo };
-		const had = this.store.answer(who.code, who.seat, msg.photo);
-		if (had) {
-			// A resend after a lost acknowledgement is acknowledged again; a different second answer is refused.
-			return JSON.stringify(had) === JSON.stringify(msg.guesses)
-				? { type: 'ack', photo: msg.photo, guesses: had }
-				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
-		}
 		if (!this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now())) {
-			// The same seat answered at the same moment through another instance: that one answer counts.
-			const won = this.store.answer(who.code, who.seat, msg.photo);
-			return JSON.stringify(won) === JSON.stringify(msg.guesses)
+			// One answer per seat and photo (the primary key; also when two instances take it at the same moment).
+			// A resend after a lost acknowledgement is acknowledged again; a different second answer is refused.
+			const had = this.store.answer(who.code, who.seat, msg.photo);
+			return JSON.stringify(had) === JSON.stringify(msg.guesses)
 				? { type: 'ack', photo: msg.photo, guesses: msg.guesses }
 				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
 		}
@@ -205,12 +204,15 @@ export class LiveRooms {
 				this.store.removeSeat(code, cmd.student);
 				this.kick(code, cmd.student);
 				this.bus.publish({ code, t: 'kick', seat: cmd.student });
-				break;
+				// The pace is unchanged; the seat and its answers leave the teacher's document.
+				this.projectEverywhere(code, 'teacher');
+				return null;
 			case 'delete':
 				this.deleteRoom(code);
 				return null;
 		}
-		this.projectEverywhere(code);
+		// start, reveal, next, end: only the room's document changes (the teacher's holds seats and answers).
+		this.projectEverywhere(code, 'public');
 		return null;
 	}
 
@@ -229,10 +231,10 @@ export class LiveRooms {
 	}
 
 	/** Here and on every other instance. */
-	private projectEverywhere(code: string) {
+	private projectEverywhere(code: string, docs: ProjectDocs) {
 		this.flush(); // answers queued before this change go first
-		this.project(code);
-		this.bus.publish({ code, t: 'project' });
+		this.project(code, docs);
+		this.bus.publish({ code, t: 'project', docs });
 	}
 
 	/** A document just loaded on this instance: events that came while it loaded are in the ledger; project it. */
@@ -243,9 +245,9 @@ export class LiveRooms {
 	}
 
 	/** Brings both loaded documents of a room in line with the ledger. */
-	project(code: string) {
-		this.change(publicDocName(code), (doc) => this.projectPublic(code, doc));
-		this.change(teacherDocName(code), (doc) => this.projectTeacher(code, doc));
+	project(code: string, docs: ProjectDocs = 'both') {
+		if (docs !== 'teacher') this.change(publicDocName(code), (doc) => this.projectPublic(code, doc));
+		if (docs !== 'public') this.change(teacherDocName(code), (doc) => this.projectTeacher(code, doc));
 	}
 
 	/** The stored document, brought in line with the ledger (a document is loaded through this after a restart). */
@@ -264,7 +266,7 @@ export class LiveRooms {
 		const before = Y.encodeStateVector(doc);
 		doc.transact(() => fn(doc), 'server');
 		// The change is stored at once, not after Hocuspocus's debounce: a server killed a moment later restarts with it.
-		if (this.store.room(name.split('/')[1])) this.store.appendUpdate(name, Y.encodeStateAsUpdate(doc, before));
+		if (this.store.hasRoom(name.split('/')[1])) this.store.appendUpdate(name, Y.encodeStateAsUpdate(doc, before));
 	}
 
 	private projectPublic(code: string, doc: Y.Doc) {

@@ -72,6 +72,18 @@ export class LiveStore {
 		};
 	}
 
+	/** What an answer is checked against, without parsing the photos and reveals (the hot path). */
+	roomState(code: string): { createdAt: number; phase: Phase; index: number; photoCount: number } | null {
+		const r = this.stmt('SELECT created_at, phase, idx, json_array_length(photos) n FROM rooms WHERE code = ?').get(code) as
+			| { created_at: number; phase: Phase; idx: number; n: number }
+			| undefined;
+		return r ? { createdAt: r.created_at, phase: r.phase, index: r.idx, photoCount: r.n } : null;
+	}
+
+	hasRoom(code: string): boolean {
+		return this.stmt('SELECT 1 FROM rooms WHERE code = ?').get(code) !== undefined;
+	}
+
 	roomCount(): number {
 		return (this.stmt('SELECT COUNT(*) n FROM rooms').get() as { n: number }).n;
 	}
