@@ -161,7 +161,7 @@ runCli(TOOL, async () => {
 		for (const c of conns) c.close();
 		for (const s of servers) s.child.kill('SIGTERM');
 		await Promise.all(servers.map((s) => (s.child.exitCode === null ? new Promise((r) => s.child.once('exit', r)) : null)));
-		redis?.stop();
+		await redis?.stop();
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });

@@ -70,8 +70,9 @@ export class RedisBus implements RoomBus {
 		prefix: string
 	) {
 		this.channel = `${prefix}:live-events`;
-		// A subscribed connection cannot publish: two connections.
-		this.pub = redisClient(url, { lazyConnect: true });
+		// A subscribed connection cannot publish: two connections. While Redis is away an event is dropped, not
+		// queued (the 'resync' after the outage re-projects from the ledger instead of replaying stale events).
+		this.pub = redisClient(url, { lazyConnect: true, enableOfflineQueue: false });
 		this.sub = redisClient(url, { lazyConnect: true });
 		let subscribed = false;
 		this.sub.on('ready', () => {

@@ -23,7 +23,7 @@ describe('live class over two instances and Redis', () => {
 		for (const c of open.splice(0).reverse()) await c.close();
 		await a?.close();
 		await b?.close();
-		redis?.stop();
+		await redis?.stop();
 	});
 
 	it('answers on B reach the teacher on A; start, reveal, next and remove from A reach students on B', async () => {
@@ -72,5 +72,16 @@ describe('live class over two instances and Redis', () => {
 		await until(() => bo.replies.some((r: Reply) => r.type === 'removed'), 'the removal reaches B');
 		await until(() => !t.priv.doc.getMap('students').has(bo.joined.seat.id) && !t.priv.doc.getMap('answers').has(`0:${bo.joined.seat.id}`), 'removed on A');
 		expect(a.rooms.store.seat(room.code, bo.joined.seat.id)).toBeNull();
+
+		// Redis goes away: B still takes a join and an answer (into the shared ledger), but its events to A are
+		// lost. When Redis is back on the same port, every instance re-projects its rooms from the ledger.
+		await redis.stop();
+		const dee = keep(await student(b.url, room.code, 'Dee'));
+		dee.send({ type: 'answer', photo: 1, guesses: [4] });
+		await until(() => dee.replies.some((r) => r.type === 'ack'), "Dee's answer acknowledged during the outage");
+		expect(t.priv.doc.getMap('students').has(dee.joined.seat.id)).toBe(false);
+		redis = await startRedisServer({ port: redis.port });
+		await until(() => (t.priv.doc.getMap('answers').get(`1:${dee.joined.seat.id}`) as number[] | undefined)?.[0] === 4, "Dee's answer on A after Redis came back", 20_000);
+		expect(t.priv.doc.getMap('students').has(dee.joined.seat.id)).toBe(true);
 	});
 });

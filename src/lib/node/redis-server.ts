@@ -16,13 +16,16 @@ function freePort(): Promise<number> {
 
 export interface LocalRedis {
 	url: string;
+	port: number;
 	pid: number;
-	stop(): void;
+	/** SIGTERM; resolves once the process has exited. */
+	stop(): Promise<void>;
 }
 
 /** Resolves once it accepts connections; rejects with a one-line reason when the binary is missing or it exits. */
-export async function startRedisServer(bin = 'redis-server'): Promise<LocalRedis> {
-	const port = await freePort();
+export async function startRedisServer(opts: { port?: number; bin?: string } = {}): Promise<LocalRedis> {
+	const bin = opts.bin ?? 'redis-server';
+	const port = opts.port ?? (await freePort());
 	const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	return new Promise((resolve, reject) => {
@@ -39,7 +42,8 @@ export async function startRedisServer(bin = 'redis-server'): Promise<LocalRedis
 			log += d;
 			if (log.includes('Ready to accept connections')) {
 				clearTimeout(timer);
-				resolve({ url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop: () => void child.kill('SIGTERM') });
+				const exited = new Promise<void>((r) => child.once('exit', () => r()));
+				resolve({ url: `redis://127.0.0.1:${port}`, port, pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) });
 			}
 		};
 		child.stdout?.on('data', onData);
