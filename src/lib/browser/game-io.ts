@@ -21,40 +21,48 @@ export function browserGameIO(opts: {
 	let backend = '';
 	const photoUrl = (set: string, image: LabelledImage) => `${opts.base}/${paths.image(set, image.filename)}`;
 	opts.ready.then((info) => (backend = info?.backend.chosen ?? '')).catch(() => {});
+	/** The photo's bytes once, shown from an object URL that release() frees. */
+	function fetchPhoto(set: string, image: LabelledImage) {
+		const name = image.filename;
+		let url = '';
+		let released = false;
+		const blob = fetch(photoUrl(set, image)).then(
+			async (res) => {
+				if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
+				return res.blob();
+			},
+			(e: Error) => {
+				throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
+			}
+		);
+		const urlP = blob.then((b) => {
+			url = URL.createObjectURL(b);
+			if (released) URL.revokeObjectURL(url);
+			return url;
+		});
+		return {
+			blob,
+			url: urlP,
+			release() {
+				released = true;
+				if (url) URL.revokeObjectURL(url);
+			}
+		};
+	}
 	return {
 		photo(set, image, k, crops): PhotoJob {
-			const name = image.filename;
-			let url = '';
-			let released = false;
-			const blob = fetch(photoUrl(set, image)).then(
-				async (res) => {
-					if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
-					return res.blob();
-				},
-				(e: Error) => {
-					throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
-				}
-			);
-			const urlP = blob.then((b) => {
-				url = URL.createObjectURL(b);
-				if (released) URL.revokeObjectURL(url);
-				return url;
-			});
-			const result = blob.then(async (b) => {
+			const p = fetchPhoto(set, image);
+			const result = p.blob.then(async (b) => {
 				await opts.ready;
-				const bitmap = await decodePicture(b, name);
+				const bitmap = await decodePicture(b, image.filename);
 				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
 			});
 			const answer = result.then((r) => r.predictions);
-			return {
-				url: urlP,
-				answer,
-				modelMs: result.then((r) => r.ms),
-				release() {
-					released = true;
-					if (url) URL.revokeObjectURL(url);
-				}
-			};
+			return { url: p.url, answer, modelMs: result.then((r) => r.ms), release: p.release };
+		},
+		picture(set, image) {
+			const { url, release } = fetchPhoto(set, image);
+			return { url, release };
 		},
 		putSession: (s) => opts.store.putSession(s),
 		putRound: (r) => opts.store.putRound(r),
