@@ -181,7 +181,11 @@ describe('a whole seeded game, by keyboard', () => {
 		expect(json.rounds.map((r: { image: string }) => r.image)).toEqual(sequence.map((l) => l.filename));
 		expect(json.rounds[2].humanTags).toEqual(['fine_grained']);
 		expect(json.rounds[0].modelTags).toEqual(['multiple_objects']);
-		expect(readFileSync(game.downloads.csv, 'utf8').trim().split('\n')).toHaveLength(7);
+		const csv = readFileSync(game.downloads.csv, 'utf8').trim().split('\n');
+		expect(csv).toHaveLength(7);
+		// Class names beside the ids (docs/class-results.md): the first photo's true class, by name.
+		expect(csv[0]).toContain('truth,truth_name,real,real_names,human,human_names,model_top5,model_top5_names');
+		expect(csv[1]).toContain(`,${sequence[0].classIndex},${classes[sequence[0].classIndex].simpleLabel},`);
 	});
 });
 

@@ -1,7 +1,7 @@
 // A live class in headless Chromium: a teacher and three students (separate browser contexts) play three photos on
 // the real server (npm start's). The projector's counts and guess chart must equal what the students typed; a
 // student reloads mid-photo and keeps her answer; a student answers offline and the answer arrives on reconnect;
-// the server is killed (SIGKILL) and restarted mid-game and the game goes on.
+// the server is killed (SIGKILL) and restarted mid-game and the game goes on. The end shows /class's results view.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { launchChromium } from './browser';
 import { addGuess } from './picker-input';
 import { startPreview, type Served } from './server';
 import { parseClasses } from '../../src/lib/core/classes';
+import Papa from 'papaparse';
 import { tally } from '../../src/lib/live/protocol';
+import { DEFAULT_MODEL_ID, getModel } from '../../src/lib/core/catalogue';
 import { ASSET_ROOT } from '../../src/lib/node/runtime';
 
 const classes = parseClasses(readFileSync(join(ASSET_ROOT, 'data/meta/classes.csv'), 'utf8'));
@@ -24,6 +26,7 @@ const PLAN: number[][][] = [
 let server: Served;
 let browser: Browser;
 let teacher: Page;
+let code = '';
 const students: { ctx: BrowserContext; page: Page }[] = [];
 
 const answered = (n: number) => teacher.getByTestId('answered').getByText(`${n} of 3 answered`).waitFor({ timeout: 60_000 });
@@ -47,11 +50,11 @@ describe('live class', () => {
 	beforeAll(async () => {
 		server = await startPreview();
 		browser = await launchChromium();
-		teacher = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+		teacher = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })).newPage();
 		await teacher.goto(`${server.url}/live`);
 		await teacher.getByTestId('count').selectOption('3');
 		await teacher.getByTestId('create').click();
-		const code = (await teacher.getByTestId('code').textContent())!.trim();
+		code = (await teacher.getByTestId('code').textContent())!.trim();
 		for (const nick of ['Ada', 'Bo', 'Cy']) {
 			const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 			const page = await ctx.newPage();
@@ -113,5 +116,34 @@ describe('live class', () => {
 		for (const s of students) await s.page.getByTestId('end').waitFor();
 		const rows = await teacher.getByTestId('per-photo').locator('tbody tr').allTextContents();
 		expect(rows.length).toBe(3);
+	});
+
+	test("the end is /class's results view: one section, one row per student, the room named, photo by photo; the CSV names the classes", async () => {
+		const view = teacher.getByTestId('results');
+		expect(await view.getByTestId('class-overview').innerText()).toBe(`3 games by 3 players, 9 answers, in room ${code}.`);
+		expect(await view.getByTestId('section-title').allTextContents()).toEqual([`Challenge · ${getModel(DEFAULT_MODEL_ID).name} · 1 look`]);
+		for (const nick of ['Ada', 'Bo', 'Cy']) {
+			const row = view.locator(`[data-testid=players] tr[data-player=${nick}]`);
+			expect(await row.getByTestId('player-rounds').textContent()).toBe('3');
+			expect(await row.getByTestId('player-sources').textContent()).toBe(`room ${code}`);
+		}
+		expect(await view.getByText('Running top-5 error').count()).toBe(0);
+		// Photo by photo, in the order shown: the class's most common guesses are what the students typed.
+		await view.getByTestId('photo-order').selectOption('shown');
+		const photos = view.locator('[data-testid=per-photo] tbody tr');
+		for (const [k, plan] of PLAN.entries()) {
+			const row = photos.nth(k);
+			expect(await row.getByTestId('photo-class').getAttribute('data-answered')).toBe('3');
+			const shown = await row.getByTestId('photo-guesses').locator('li').allInnerTexts();
+			expect(shown).toEqual(tally(plan, -1).top.slice(0, 3).map(([c, n]) => `${classes[c].simpleLabel} ×${n}`));
+			expect(await row.getByTestId('photo-model').locator('li').count()).toBe(5);
+		}
+		const [download] = await Promise.all([teacher.waitForEvent('download'), view.getByTestId('export-csv').click()]);
+		const csv = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true }).data;
+		expect(csv).toHaveLength(9);
+		const ada = csv.find((r) => r.player === 'Ada' && r.index === '0')!;
+		expect(ada.human).toBe(String(PLAN[0][0][0]));
+		expect(ada.human_names).toBe(classes[PLAN[0][0][0]].simpleLabel);
+		expect(ada.truth_name).toBe(classes[Number(ada.truth)].simpleLabel);
 	});
 });

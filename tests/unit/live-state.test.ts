@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectRoom, liveApi } from '../../src/lib/live/client';
-import { classExport, classSummary } from '../../src/lib/live/results';
+import { classExport, classGames } from '../../src/lib/live/results';
+import { classResults, fooledClass, fooledModel, playerBoard } from '../../src/lib/arena/class-results';
 import { LiveStudent, type SavedSeat, type StudentIO } from '../../src/lib/live/student.svelte';
 import { LiveTeacher, type SavedRoom, type TeacherIO } from '../../src/lib/live/teacher.svelte';
 import { parseExport } from '../../src/lib/store/exchange';
@@ -84,15 +85,20 @@ describe('live class state machines', () => {
 		t.end();
 		await until(() => again.phase === 'end', 'end');
 		const rec = t.record()!;
-		const sum = classSummary(rec);
+		const res = classResults(classGames(rec));
+		expect(res.sources).toEqual([`room ${rec.code}`]);
+		expect(res.sections).toHaveLength(1);
+		const sum = res.sections[0];
 		expect(sum.board.rounds).toBe(3); // Ada 2 + Bo 1
 		expect(sum.board.human.top5.errors).toBe(1); // Bo missed photo 0
-		expect(sum.fooledModel).toEqual([1]);
-		expect(sum.fooledClass).toEqual([]);
+		expect(sum.board.human.meanSeconds).toBeNull(); // live answers are not timed: no "0 s"
+		expect(sum.players.map((p) => [p.player, playerBoard(p).rounds])).toEqual([['Ada', 2], ['Bo', 1]]);
+		expect(sum.photos.filter(fooledModel).map((p) => p.firstIndex)).toEqual([1]);
+		expect(sum.photos.filter(fooledClass)).toEqual([]);
 		const json = parseExport(classExport(rec, 'json'), 'class.json');
 		expect(json.problems).toEqual([]);
 		expect(json.sessions.map((x) => x.session.player).sort()).toEqual(['Ada', 'Bo']);
-		const csv = parseExport(classExport(rec, 'csv'), 'class.csv');
+		const csv = parseExport(classExport(rec, 'csv', (i) => `name ${i}`), 'class.csv');
 		expect(csv.problems).toEqual([]);
 		expect(csv.sessions.flatMap((x) => x.rounds).length).toBe(3);
 	});

@@ -31,7 +31,7 @@ describe('round trips', () => {
 		const rounds = [round(0), round(1), round(2)];
 		const back = parseExport(toJson(session, rounds), 'game.json');
 		expect(back.problems).toEqual([]);
-		expect(back.sessions).toEqual([{ session: { ...session, source: 'import' }, rounds }]);
+		expect(back.sessions).toEqual([{ session: { ...session, source: 'import' }, rounds, files: ['game.json'] }]);
 	});
 	test('the same through the CSV export (probabilities kept to six places)', () => {
 		const rounds = [round(0), round(1, { human: [], real: [], humanTags: [] })];

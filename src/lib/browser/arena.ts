@@ -1,5 +1,7 @@
 // Browser glue for the arena: reference figures, the class gallery, the saved-games store, downloads.
+import { base } from '$app/paths';
 import { parseReference, type IlsvrcReference } from '../arena/reference';
+import { loadClasses } from './data';
 import { paths } from '../core/datasets';
 import { parseLabels } from '../core/labels';
 import { openStore, type Store } from '../store/db';
@@ -34,11 +36,17 @@ export function download(name: string, text: string, type: string) {
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Download a session as JSON or CSV, named after its player and start time. */
-export function exportSession(session: Session, rounds: Round[], kind: 'json' | 'csv') {
+/** class index -> the name the app shows, for CSV exports (null when the class list cannot be read: ids only). */
+export async function classNamer(): Promise<((i: number) => string) | undefined> {
+	const classes = await loadClasses(base).catch(() => null);
+	return classes ? (i) => classes[i]?.simpleLabel ?? String(i) : undefined;
+}
+
+/** Download a session as JSON or CSV (class names beside the ids), named after its player and start time. */
+export async function exportSession(session: Session, rounds: Round[], kind: 'json' | 'csv') {
 	const stem = `convnet-arena-${session.player.replace(/[^a-z0-9]+/gi, '_')}-${session.createdAt.slice(0, 16).replace(/[:T]/g, '-')}`;
 	if (kind === 'json') download(`${stem}.json`, toJson(session, rounds), 'application/json');
-	else download(`${stem}.csv`, toCsv(session, rounds), 'text/csv');
+	else download(`${stem}.csv`, toCsv(session, rounds, await classNamer()), 'text/csv');
 }
 
 export const PLAYER_KEY = 'convnet-arena-player';

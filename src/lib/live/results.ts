@@ -1,8 +1,8 @@
 // A live class's results in the arena's own records: one Session per student with a Round per answered photo,
-// so the export is the JSON/CSV that /class reads, and the class-vs-model figures come from the arena's scoring.
+// so the export is the JSON/CSV that /class reads, and the results view is /class's (src/lib/arena/class-results.ts).
 import type { LabelledImage } from '../core/labels';
 import type { Round, Session } from '../arena/round';
-import { scoreboard, type Scoreboard } from '../arena/scoring';
+import type { ClassGame } from '../arena/class-results';
 import { toCsv, toJson } from '../store/exchange';
 import type { Photo, Reveal } from './protocol';
 
@@ -47,33 +47,14 @@ export function classSessions(c: ClassRecord): { session: Session; rounds: Round
 	});
 }
 
-/** Every student's session in one file: a JSON list of session exports, or one CSV with a header once. */
-export function classExport(c: ClassRecord, kind: 'json' | 'csv'): string {
+/** The room's games for the class results view (src/lib/arena/class-results.ts), each named after the room. */
+export function classGames(c: ClassRecord): ClassGame[] {
+	return classSessions(c).map(({ session, rounds }) => ({ id: session.id, session, rounds, source: `room ${c.code}` }));
+}
+
+/** Every student's session in one file: a JSON list of session exports, or one CSV with a header once (names beside ids). */
+export function classExport(c: ClassRecord, kind: 'json' | 'csv', name?: (classIndex: number) => string): string {
 	const all = classSessions(c);
 	if (kind === 'json') return `[${all.map((x) => toJson(x.session, x.rounds)).join(',\n')}]`;
-	return all.map((x, i) => (i === 0 ? toCsv(x.session, x.rounds) : toCsv(x.session, x.rounds).split('\r\n').slice(1).join('\r\n'))).filter(Boolean).join('\r\n');
-}
-
-export interface ClassSummary {
-	/** All students' rounds pooled: class vs model on the same photos (the arena's scoreboard, McNemar and all). */
-	board: Scoreboard;
-	photos: { index: number; answered: number; classRight: number; modelRight: boolean }[];
-	/** Revealed photos, fewest students right first (ties: most answers first). */
-	fooledClass: number[];
-	/** Revealed photos the model missed. */
-	fooledModel: number[];
-}
-
-export function classSummary(c: ClassRecord): ClassSummary {
-	const rounds = classSessions(c).flatMap((x) => x.rounds);
-	const photos = Object.entries(c.reveals)
-		.map(([i, r]) => ({ index: Number(i), answered: r.answered, classRight: r.classRight, modelRight: r.modelRight }))
-		.sort((a, b) => a.index - b.index);
-	const share = (p: { answered: number; classRight: number }) => (p.answered ? p.classRight / p.answered : 1);
-	return {
-		board: scoreboard(rounds),
-		photos,
-		fooledClass: photos.filter((p) => p.answered && share(p) < 0.5).sort((a, b) => share(a) - share(b) || b.answered - a.answered).map((p) => p.index),
-		fooledModel: photos.filter((p) => !p.modelRight).map((p) => p.index)
-	};
+	return all.map((x, i) => (i === 0 ? toCsv(x.session, x.rounds, name) : toCsv(x.session, x.rounds, name).split('\r\n').slice(1).join('\r\n'))).filter(Boolean).join('\r\n');
 }

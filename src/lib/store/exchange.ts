@@ -59,16 +59,37 @@ const CSV_COLUMNS = [
  */
 export const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function toCsv(session: Session, rounds: Round[]): string {
+/**
+ * Class names written beside the class-id columns, for a person reading the sheet (" | " between the names of a
+ * list: no class name holds a "|"). The importer reads the ids only, so files with and without names both import.
+ */
+export const CSV_NAME_COLUMNS: Partial<Record<(typeof CSV_COLUMNS)[number], string>> = {
+	truth: 'truth_name',
+	real: 'real_names',
+	human: 'human_names',
+	model_top5: 'model_top5_names'
+};
+export const NAME_SEPARATOR = ' | ';
+
+/** A session's rounds as CSV, one row per round; with `name` (class index -> name), names beside the ids. */
+export function toCsv(session: Session, rounds: Round[], name?: (classIndex: number) => string): string {
+	const fields = CSV_COLUMNS.flatMap((c) => (name && CSV_NAME_COLUMNS[c] ? [c, CSV_NAME_COLUMNS[c]] : [c]));
+	const names = (ids: number[]) => (name ? ids.map(name).join(NAME_SEPARATOR) : '');
 	return Papa.unparse(
 		{
-			fields: [...CSV_COLUMNS],
-			data: rounds.map((r) => [
-				session.id, session.player, session.createdAt, r.set, session.config.n, session.config.seconds, session.config.seed, r.mode, r.modelId,
-				r.backend, r.index, r.image, r.truth, r.real.join(' '), r.human.join(' '),
-				r.model.map((m) => `${m.classIndex}:${m.probability.toFixed(6)}`).join(' '), Math.round(r.humanMs), r.timedOut, r.assisted,
-				r.humanTags.join(' '), r.modelTags.join(' '), r.answeredAt, session.config.crops
-			])
+			fields,
+			data: rounds.map((r) => {
+				const row: Record<string, unknown> = {
+					session_id: session.id, player: session.player, created_at: session.createdAt, set: r.set, n: session.config.n, seconds: session.config.seconds,
+					seed: session.config.seed, mode: r.mode, model: r.modelId, backend: r.backend, index: r.index, image: r.image,
+					truth: r.truth, truth_name: names([r.truth]), real: r.real.join(' '), real_names: names(r.real),
+					human: r.human.join(' '), human_names: names(r.human),
+					model_top5: r.model.map((m) => `${m.classIndex}:${m.probability.toFixed(6)}`).join(' '), model_top5_names: names(r.model.map((m) => m.classIndex)),
+					human_ms: Math.round(r.humanMs), timed_out: r.timedOut, assisted: r.assisted, human_tags: r.humanTags.join(' '), model_tags: r.modelTags.join(' '),
+					answered_at: r.answeredAt, looks: session.config.crops
+				};
+				return fields.map((f) => row[f]);
+			})
 		},
 		{ escapeFormulae: FORMULA_START }
 	);
@@ -78,7 +99,8 @@ export function toCsv(session: Session, rounds: Round[]): string {
 export const unescapeCell = (v: string) => (v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v);
 
 export interface ImportResult {
-	sessions: { session: Session; rounds: Round[] }[];
+	/** files: the names of the files that held the session (a game exported twice may come in two). */
+	sessions: { session: Session; rounds: Round[]; files: string[] }[];
 	/** Records set aside, with why. */
 	problems: string[];
 }
@@ -95,7 +117,9 @@ const sameGame = (a: Session, b: Session) => a.player === b.player && CONFIG_KEY
  * twice is merged when identical and reported when not, and a round past the game's length is reported.
  */
 export class ImportCollector {
-	private bySession = new Map<string, { session: Session; rounds: Map<number, Round>; where: string }>();
+	private bySession = new Map<string, { session: Session; rounds: Map<number, Round>; where: string; files: Set<string> }>();
+	/** The file being read (add's name), so each game can name the files it came from. */
+	private file = '';
 	readonly problems: string[] = [];
 	private merged = 0;
 
@@ -103,12 +127,13 @@ export class ImportCollector {
 	addSession(where: string, session: Session, rounds: { round: Round; where: string }[]) {
 		let entry = this.bySession.get(session.id);
 		if (!entry) {
-			entry = { session, rounds: new Map(), where };
+			entry = { session, rounds: new Map(), where, files: new Set() };
 			this.bySession.set(session.id, entry);
 		} else if (!sameGame(entry.session, session)) {
 			this.problems.push(`${where}: another game with the same id "${session.id}" as in ${entry.where} (player ${session.player}, not ${entry.session.player}): set aside, the first one kept`);
 			return;
 		}
+		entry.files.add(this.file || where);
 		for (const { round, where: at } of rounds) {
 			if (round.sessionId !== session.id) this.problems.push(`${at}: belongs to another session`);
 			else if (round.index >= entry.session.config.n) this.problems.push(`${at}: round number ${round.index + 1} is past the game's ${entry.session.config.n} rounds`);
@@ -130,13 +155,14 @@ export class ImportCollector {
 		const problems = [...this.problems];
 		if (this.merged) problems.push(`${this.merged} repeated round${this.merged > 1 ? 's' : ''} (same answer) merged`);
 		return {
-			sessions: [...this.bySession.values()].map((e) => ({ session: e.session, rounds: [...e.rounds.values()].sort((a, b) => a.index - b.index) })),
+			sessions: [...this.bySession.values()].map((e) => ({ session: e.session, rounds: [...e.rounds.values()].sort((a, b) => a.index - b.index), files: [...e.files] })),
 			problems
 		};
 	}
 
 	/** Read one exported file (JSON or CSV); whatever is damaged is reported and left out, never guessed. */
 	add(text: string, name: string) {
+		this.file = name;
 		const t = text.replace(/^\uFEFF/, '').trim();
 		if (!t) this.problems.push(`${name}: empty file`);
 		else if (t.startsWith('{') || t.startsWith('[')) this.addJson(t, name);
