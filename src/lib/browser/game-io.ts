@@ -10,6 +10,7 @@ import type { ModelSession } from '../inference/session.svelte';
 import type { ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
 import { checkAvailable } from './offline';
+import { smallStorage } from './safe-storage';
 
 export function browserGameIO(opts: {
 	base: string;
@@ -58,7 +59,7 @@ export function browserGameIO(opts: {
 		},
 		putSession: (s) => opts.store.putSession(s),
 		putRound: (r) => opts.store.putRound(r),
-		drafts: localDraftStore(localStorage),
+		drafts: localDraftStore(smallStorage().storage), // in memory where storage is disabled or full
 		now: () => performance.now(),
 		backend: () => backend,
 		newId: () => crypto.randomUUID(),
