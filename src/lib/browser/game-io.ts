@@ -47,10 +47,12 @@ export function browserGameIO(opts: {
 				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
 			});
 			const answer = result.then((r) => r.predictions);
+			const modelMs = result.then((r) => r.ms);
+			modelMs.catch(() => {}); // a failure is reported through `answer`; a photo left unanswered must not throw
 			return {
 				url: urlP,
 				answer,
-				modelMs: result.then((r) => r.ms),
+				modelMs,
 				release() {
 					released = true;
 					if (url) URL.revokeObjectURL(url);
