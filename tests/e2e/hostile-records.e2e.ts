@@ -35,7 +35,7 @@ const alerts = async (p: Page) => (await p.getByRole('alert').allTextContents())
 /** The saved-games list of the start page, loaded (never stuck on "Loading…"). */
 async function startPage(p: Page) {
 	await p.goto(`${baseUrl}/`);
-	await p.getByText(/None yet|Top-5 error so far/).first().waitFor({ timeout: 30_000 });
+	await p.getByText(/None yet|None: this browser|Top-5 error so far/).first().waitFor({ timeout: 30_000 });
 }
 const rows = (p: Page) => p.locator('[data-testid=saved] tbody tr');
 
