@@ -13,7 +13,7 @@ import { firstUnanswered, sameAnswer, unanswered } from '../../src/lib/arena/led
 const session: Session = { id: 's1', player: 'Ada', config: { ...DEFAULT_CONFIG, set: 'x', model: 'm', n: 5 }, createdAt: '2026-11-25T10:00:00Z', source: 'local' };
 const round = (i: number, extra: Partial<Round> = {}): Round => ({
 	sessionId: 's1', index: i, set: 'x', image: `img${i}.jpg`, truth: i, real: [i], human: [i, 7],
-	model: [{ classIndex: i, probability: 0.6 }, { classIndex: 3, probability: 0.2 }], humanMs: 4_000, timedOut: false, assisted: false,
+	model: [{ classIndex: i, probability: 0.6 }, { classIndex: i === 3 ? 4 : 3, probability: 0.2 }], humanMs: 4_000, timedOut: false, assisted: false,
 	humanTags: [], modelTags: [], mode: 'challenge', modelId: 'm', backend: 'wasm', answeredAt: '2026-11-25T10:01:00Z', ...extra
 });
 const json = (s: unknown, rounds: unknown[]) => JSON.stringify({ format: 'convnet-arena-session', version: 1, session: s, rounds });
@@ -64,7 +64,7 @@ describe('imports are checked field by field', () => {
 		expect(r.problems).toEqual([expect.stringMatching(/^c\.csv row 3: bad time/), expect.stringMatching(/^c\.csv row 4: bad model's guesses/)]);
 	});
 	test('round numbers past the game, duplicate rounds and duplicate session ids are merged or reported', () => {
-		const r = parseExport(json(session, [round(0), round(1), round(1), round(1, { human: [9] }), round(7)]), 'd.json');
+		const r = parseExport(json(session, [round(0), round(1), round(1), round(1, { human: [9] }), round(7, { human: [7] })]), 'd.json'); // (a guess twice is now refused itself)
 		expect(r.sessions).toHaveLength(1);
 		expect(r.sessions[0].rounds.map((x) => [x.index, x.human])).toEqual([[0, [0, 7]], [1, [1, 7]]]);
 		expect(r.problems).toEqual([

@@ -6,6 +6,7 @@ import type { Crops } from '../core/crops';
 import type { LabelledImage } from '../core/labels';
 import type { DraftStore } from './draft';
 import { firstUnanswered } from './ledger';
+import { dedupeRounds } from './identity';
 import type { ModelGuess, Round, Session } from './round';
 import { imageSequence, type SessionConfig } from './session';
 
@@ -69,7 +70,12 @@ export class Game {
 	waitingFor = $state('');
 	error = $state('');
 	saveError = $state('');
+	/** A new game is being set up (Start pressed, not yet begun): the Start button is disabled meanwhile. */
+	starting = $state(false);
 	now = $state(0);
+	/** Nothing is written any more for this game (its record could not be saved, or is gone): it is played in memory. */
+	#inMemory = false;
+	#start: Promise<void> | null = null;
 
 	#startedAt = $state(0);
 	#job: PhotoJob | null = null;
@@ -91,8 +97,9 @@ export class Game {
 	constructor(io: GameIO, config: SessionConfig, images: LabelledImage[]) {
 		this.io = io;
 		this.images = images;
-		this.config = config;
 		this.sequence = imageSequence(images, config.n, config.seed);
+		// Asking for more photos than the set has plays the whole set: the game's length is what is played.
+		this.config = { ...config, n: Math.min(config.n, Math.max(1, this.sequence.length)) };
 		this.now = io.now();
 	}
 
@@ -106,7 +113,21 @@ export class Game {
 		this.saveDraft();
 	}
 
-	async start(player: string) {
+	/**
+	 * Begin a new game. Idempotent: a second call while one is being set up (a double click, Enter and a click)
+	 * returns the same promise and creates no second game; once the game has begun, it does nothing.
+	 */
+	start(player: string): Promise<void> {
+		if (this.#start) return this.#start;
+		if (this.phase !== 'intro' && this.phase !== 'done') return Promise.resolve();
+		this.starting = true;
+		return (this.#start = this.begin(player).finally(() => {
+			this.#start = null;
+			this.starting = false;
+		}));
+	}
+
+	private async begin(player: string) {
 		const missing = (await this.io.missingPhotos?.(this.config.set, this.sequence)) ?? [];
 		if (missing.length) {
 			const some = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ', …' : '');
@@ -116,11 +137,15 @@ export class Game {
 		this.error = '';
 		this.session = { id: this.io.newId(), player, config: { ...this.config }, createdAt: new Date().toISOString(), source: 'local' };
 		this.rounds = [];
+		this.#inMemory = false;
+		this.saveError = '';
 		this.io.onSession?.(this.session);
 		try {
 			await this.io.putSession($state.snapshot(this.session) as Session);
 		} catch (e) {
-			this.saveError = `${(e as Error).message}. ${SAVE_HINT}`;
+			// Storage full or forbidden: the game is played in memory (no further write tried), and the page says so.
+			this.#inMemory = true;
+			this.saveError = `${(e as Error).message}. This game is played in memory: it is kept until the tab closes. Export it at the end to keep it.`;
 		}
 		await this.beginRound();
 	}
@@ -130,7 +155,8 @@ export class Game {
 		this.session = session;
 		this.config = session.config;
 		this.sequence = imageSequence(this.images, session.config.n, session.config.seed);
-		this.rounds = rounds.filter((r) => r.index < this.sequence.length).sort((a, b) => a.index - b.index);
+		// One round per position, this game's only: a list keyed by position can then never hold a key twice.
+		this.rounds = dedupeRounds(rounds.filter((r) => r.sessionId === session.id && r.index < this.sequence.length)).rounds;
 		// A draft at an answered position marks its reveal as on screen when the page went: show it again.
 		const draft = this.io.drafts.get(session.id);
 		const shown = draft ? this.rounds.find((r) => r.index === draft.index) : undefined;
@@ -268,7 +294,7 @@ export class Game {
 			// Saved before the reveal shows: a reload during the reveal finds the answer counted.
 			await this.save(round);
 			this.modelTop = answer;
-			this.rounds = [...this.rounds, round].sort((a, b) => a.index - b.index);
+			this.rounds = [...this.rounds.filter((r) => r.index !== round.index), round].sort((a, b) => a.index - b.index);
 			this.phase = 'reveal';
 		} catch (e) {
 			this.error = `The model could not answer: ${(e as Error).message}`;
@@ -289,7 +315,7 @@ export class Game {
 
 	/** A new game with the same setup and new photos (a new seed), started at once. */
 	async playAgain(seed: number) {
-		if (!this.session) return;
+		if (!this.session || this.#start || this.phase !== 'done') return this.#start ?? undefined; // a second click reuses the game being set up
 		this.release();
 		this.config = { ...this.config, seed };
 		this.sequence = imageSequence(this.images, this.config.n, seed);
@@ -310,11 +336,14 @@ export class Game {
 	}
 
 	private async save(round: Round): Promise<boolean> {
+		if (this.#inMemory) return false; // the banner already says so; the round stays in this.rounds
 		try {
 			await this.io.putRound($state.snapshot(round) as Round);
 			this.saveError = '';
 			return true;
 		} catch (e) {
+			// The game's record is gone (deleted in another tab): no orphan round is written from now on.
+			if ((e as Error).name === 'GameGoneError') this.#inMemory = true;
 			this.saveError = `${(e as Error).message}. ${SAVE_HINT}`;
 			return false;
 		}

@@ -16,7 +16,12 @@ export function missesByCategory(rounds: Round[], side: Side): Map<string, Round
 	for (const r of rounds) {
 		if (!missed(r, side)) continue;
 		const tags = side === 'human' ? r.humanTags : r.modelTags;
-		for (const t of tags.length ? tags : [UNTAGGED]) out.set(t, [...(out.get(t) ?? []), r]);
+		// A tag given twice lists the round once.
+		for (const t of new Set(tags.length ? tags : [UNTAGGED])) {
+			const list = out.get(t);
+			if (list) list.push(r);
+			else out.set(t, [r]);
+		}
 	}
 	return out;
 }

@@ -10,6 +10,7 @@ import type { ModelSession } from '../inference/session.svelte';
 import type { ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
 import { checkAvailable } from './offline';
+import { smallStorage } from './safe-storage';
 
 export function browserGameIO(opts: {
 	base: string;
@@ -58,7 +59,9 @@ export function browserGameIO(opts: {
 				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
 			});
 			const answer = result.then((r) => r.predictions);
-			return { url: p.url, answer, modelMs: result.then((r) => r.ms), release: p.release };
+			const modelMs = result.then((r) => r.ms);
+			modelMs.catch(() => {}); // a failure is reported through `answer`; a photo left unanswered must not throw
+			return { url: p.url, answer, modelMs, release: p.release };
 		},
 		picture(set, image) {
 			const { url, release } = fetchPhoto(set, image);
@@ -66,7 +69,7 @@ export function browserGameIO(opts: {
 		},
 		putSession: (s) => opts.store.putSession(s),
 		putRound: (r) => opts.store.putRound(r),
-		drafts: localDraftStore(localStorage),
+		drafts: localDraftStore(smallStorage().storage), // in memory where storage is disabled or full
 		now: () => performance.now(),
 		backend: () => backend,
 		newId: () => crypto.randomUUID(),

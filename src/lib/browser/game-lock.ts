@@ -71,3 +71,16 @@ export class GameLock {
 		});
 	}
 }
+
+/**
+ * Run `f` holding the game's lock, so that no tab plays the game meanwhile (a delete while another tab plays
+ * would leave that tab saving rounds of a game with no record); 'open elsewhere' when a tab holds it.
+ */
+export async function withGameFree<T>(sessionId: string, f: () => Promise<T>, locks: LockManagerLike | null = (globalThis.navigator as Navigator | undefined)?.locks ?? null): Promise<T | 'open elsewhere'> {
+	if (!locks) return f();
+	let out: T | 'open elsewhere' = 'open elsewhere';
+	await locks.request(lockName(sessionId), { ifAvailable: true }, async (lock) => {
+		if (lock) out = await f();
+	});
+	return out;
+}

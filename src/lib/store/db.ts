@@ -3,7 +3,8 @@ import { openDB, type IDBPDatabase } from 'idb';
 import type { Round, Session } from '../arena/round';
 import { checkRound, checkSession, salvageSession } from './exchange';
 import { roundForStorage, sessionForStorage } from '../schema/records';
-import { checkOverwrite, RoundConflictError } from './ledger';
+import { checkOverwrite, GameGoneError, RoundConflictError } from './ledger';
+import { dedupeRounds, uniqueMessages } from '../arena/identity';
 
 const DB_NAME = 'convnet-arena';
 const DB_VERSION = 1;
@@ -24,8 +25,13 @@ export interface SavedGame {
 }
 
 export interface Store {
-	/** A message for the user when something was wrong (store unavailable, records set aside). */
-	warnings: string[];
+	/**
+	 * Messages for the user when something was wrong (store unavailable, records set aside), each once: what
+	 * the last read of the saved games and of the imports found, plus what opening the store found.
+	 */
+	readonly warnings: string[];
+	/** Set when nothing is saved across visits (storage unusable): why. Games are then played in memory. */
+	readonly unavailable: string | null;
 	sessions(): Promise<SavedGame[]>;
 	putSession(s: Session): Promise<void>;
 	/**
@@ -36,6 +42,8 @@ export interface Store {
 	deleteSession(id: string): Promise<void>;
 	imports(): Promise<ImportedSession[]>;
 	putImport(i: ImportedSession): Promise<void>;
+	/** Many imports in one transaction per chunk (thousands of games do not each pay for a transaction). */
+	putImports(list: ImportedSession[], onProgress?: (done: number) => void): Promise<void>;
 	deleteImport(id: string): Promise<void>;
 }
 
@@ -44,6 +52,29 @@ function explain(e: unknown): string {
 	if (err?.name === 'QuotaExceededError') return 'the browser storage is full: export your session to keep it';
 	return err?.message ?? String(e);
 }
+
+/** What an imported record is once read through the schemas: known fields only, one round per position. */
+function readImport(x: unknown): ImportedSession | string {
+	const v = (x && typeof x === 'object' ? x : {}) as Partial<ImportedSession>;
+	const session = checkSession(v.session);
+	if (typeof session === 'string') return session;
+	if (!Array.isArray(v.rounds)) return 'no rounds';
+	const rounds: Round[] = [];
+	for (const r of v.rounds) {
+		const c = checkRound(r);
+		if (typeof c === 'string') return c;
+		if (c.sessionId === session.id) rounds.push(c);
+	}
+	return {
+		id: typeof v.id === 'string' ? v.id : session.id,
+		session,
+		rounds: dedupeRounds(rounds).rounds,
+		file: typeof v.file === 'string' ? v.file.slice(0, 200) : '',
+		importedAt: typeof v.importedAt === 'string' ? v.importedAt : ''
+	};
+}
+
+const IMPORT_CHUNK = 500;
 
 /** Open the store; if IndexedDB is unusable, fall back to memory (with a warning) rather than crash. */
 export async function openStore(): Promise<Store> {
@@ -58,9 +89,10 @@ export async function openStore(): Promise<Store> {
 			}
 		});
 	} catch (e) {
-		return memoryStore([`Saved games are unavailable (${explain(e)}): this game is kept only until the tab closes. Export it to keep it.`]);
+		return memoryStore(`Saved games are unavailable (${explain(e)}): games are played in memory, kept only until the tab closes. Export a game at its end to keep it.`);
 	}
-	const warnings: string[] = [];
+	// Each read replaces its own notes, so a second visit of a page never lists the same note twice.
+	const notes = { sessions: [] as string[], imports: [] as string[] };
 
 	const guard = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
 		try {
@@ -77,17 +109,113 @@ export async function openStore(): Promise<Store> {
 		await tx.objectStore(store).delete(key);
 		await tx.done;
 	}
+	/** Set aside what can be; what cannot (storage full) is skipped on this read and left in place. Returns how many moved. */
+	async function setAsideAll(store: 'sessions' | 'rounds' | 'imports', list: [IDBValidKey, unknown, string][], found: string[]) {
+		let moved = 0;
+		let failed = '';
+		for (const [k, v, why] of list)
+			await setAside(store, k, v, why).then(
+				() => moved++,
+				(e) => (failed = explain(e))
+			);
+		if (failed) found.push(`Some damaged saved records could not be set aside (${failed}): they are skipped, and left where they are.`);
+		return moved;
+	}
 
-	return {
-		warnings,
+	const store: Store = {
+		get warnings() {
+			return uniqueMessages([...notes.sessions, ...notes.imports]);
+		},
+		unavailable: null,
 		async sessions() {
+			const found: string[] = [];
+			try {
+				return await readSessions(found);
+			} catch (e) {
+				// Whatever is wrong with the store itself, the page shows a note and goes on with no saved games.
+				found.push(`The saved games could not be read (${explain(e)}); nothing was deleted.`);
+				return [];
+			} finally {
+				notes.sessions = found;
+			}
+		},
+		// Written through the schemas they are read back with (a name cut to length, a time clamped to a day).
+		putSession: (s) => guard('save the session', async () => void (await db.put('sessions', sessionForStorage(s)))),
+		async putRound(unchecked) {
+			try {
+				const r = roundForStorage(unchecked);
+				const tx = db.transaction(['sessions', 'rounds', 'setAside'], 'readwrite');
+				// A round whose game record is gone (deleted in another tab) is refused: it would be an orphan.
+				if ((await tx.objectStore('sessions').getKey(r.sessionId)) === undefined) throw new GameGoneError(r.sessionId);
+				const rounds = tx.objectStore('rounds');
+				const saved: unknown = await rounds.get([r.sessionId, r.index]);
+				const existing = saved === undefined ? undefined : checkRound(saved);
+				if (typeof existing === 'string') // a damaged copy: kept aside, never just overwritten
+					await tx.objectStore('setAside').add({ store: 'rounds', key: [r.sessionId, r.index], value: saved, why: existing, at: new Date().toISOString() });
+				else checkOverwrite(existing, r);
+				await rounds.put(r);
+				await tx.done;
+			} catch (e) {
+				if (e instanceof RoundConflictError || e instanceof GameGoneError) throw e;
+				throw new Error(`Could not save the round: ${explain(e)}`);
+			}
+		},
+		deleteSession: (id) =>
+			guard('delete the session', async () => {
+				const tx = db.transaction(['sessions', 'rounds'], 'readwrite');
+				await tx.objectStore('sessions').delete(id);
+				// Every round of the game, whatever key it was stored under (a damaged store may lack the index).
+				let c = await tx.objectStore('rounds').openCursor();
+				while (c) {
+					if ((c.value as { sessionId?: unknown })?.sessionId === id) await c.delete();
+					c = await c.continue();
+				}
+				await tx.done;
+			}),
+		async imports() {
+			const found: string[] = [];
+			try {
+				const out: ImportedSession[] = [];
+				const bad: [IDBValidKey, unknown, string][] = [];
+				let cursor = await db.transaction('imports').store.openCursor();
+				while (cursor) {
+					const i = readImport(cursor.value);
+					if (typeof i === 'string') bad.push([cursor.key, cursor.value, i]);
+					else out.push(i);
+					cursor = await cursor.continue();
+				}
+				const moved = await setAsideAll('imports', bad, found);
+				if (moved) found.push(`${moved} damaged imported session${moved > 1 ? 's were' : ' was'} set aside (kept, not deleted).`);
+				return out;
+			} catch (e) {
+				found.push(`The imported games could not be read (${explain(e)}); nothing was deleted.`);
+				return [];
+			} finally {
+				notes.imports = found;
+			}
+		},
+		putImport: (i) => guard('save the import', async () => void (await db.put('imports', i))),
+		putImports: (list, onProgress) =>
+			guard('save the import', async () => {
+				for (let k = 0; k < list.length; k += IMPORT_CHUNK) {
+					const tx = db.transaction('imports', 'readwrite');
+					for (const i of list.slice(k, k + IMPORT_CHUNK)) void tx.store.put(i);
+					await tx.done;
+					onProgress?.(Math.min(list.length, k + IMPORT_CHUNK));
+				}
+			}),
+		deleteImport: (id) => guard('delete the import', async () => void (await db.delete('imports', id)))
+	};
+	return store;
+
+	async function readSessions(warnings: string[]): Promise<SavedGame[]> {
 			const out = new Map<string, SavedGame>();
-			let bad = 0;
 			const badSessions: [IDBValidKey, unknown, string][] = [];
 			let cursor = await db.transaction('sessions').store.openCursor();
 			while (cursor) {
 				const s = checkSession(cursor.value);
 				if (typeof s === 'string') badSessions.push([cursor.key, cursor.value, s]);
+				else if (out.has(s.id)) badSessions.push([cursor.key, cursor.value, 'the same game stored twice']);
 				else out.set(s.id, { session: s, rounds: [] });
 				cursor = await cursor.continue();
 			}
@@ -101,8 +229,7 @@ export async function openStore(): Promise<Store> {
 				else orphans.set(r.sessionId, [...(orphans.get(r.sessionId) ?? []), r]);
 				rc = await rc.continue();
 			}
-			for (const [k, v, why] of badSessions) await setAside('sessions', k, v, why).then(() => bad++);
-			for (const [k, v, why] of badRounds) await setAside('rounds', k, v, why).then(() => bad++);
+			const bad = (await setAsideAll('sessions', badSessions, warnings)) + (await setAsideAll('rounds', badRounds, warnings));
 			if (bad) warnings.push(`${bad} damaged saved record${bad > 1 ? 's were' : ' was'} set aside (kept, not deleted); everything else loaded.`);
 			// Good rounds whose game record is damaged or gone stay listed: the game is pieced together from
 			// what is readable in its set-aside record and in the rounds themselves.
@@ -122,71 +249,35 @@ export async function openStore(): Promise<Store> {
 					warnings.push(`The game of ${session.player} (${rounds.length} saved round${rounds.length > 1 ? 's' : ''}): ${why}. Its rounds are still listed${resumable ? '' : '; it cannot be resumed'}.`);
 				}
 			}
-			for (const e of out.values()) e.rounds.sort((a, b) => a.index - b.index);
+			for (const e of out.values()) {
+				// One round per position, whatever keys the store held them under (the first kept).
+				const { rounds, conflicting } = dedupeRounds(e.rounds);
+				e.rounds = rounds;
+				if (conflicting.length)
+					warnings.push(`The game of ${e.session.player}: round${conflicting.length > 1 ? 's' : ''} ${conflicting.map((r) => r.index + 1).join(', ')} stored twice with different answers: the first one is shown.`);
+			}
 			return [...out.values()].sort((a, b) => b.session.createdAt.localeCompare(a.session.createdAt));
-		},
-		// Written through the schemas they are read back with (a name cut to length, a time clamped to a day).
-		putSession: (s) => guard('save the session', async () => void (await db.put('sessions', sessionForStorage(s)))),
-		async putRound(unchecked) {
-			try {
-				const r = roundForStorage(unchecked);
-				const tx = db.transaction(['rounds', 'setAside'], 'readwrite');
-				const rounds = tx.objectStore('rounds');
-				const saved: unknown = await rounds.get([r.sessionId, r.index]);
-				const existing = saved === undefined ? undefined : checkRound(saved);
-				if (typeof existing === 'string') // a damaged copy: kept aside, never just overwritten
-					await tx.objectStore('setAside').add({ store: 'rounds', key: [r.sessionId, r.index], value: saved, why: existing, at: new Date().toISOString() });
-				else checkOverwrite(existing, r);
-				await rounds.put(r);
-				await tx.done;
-			} catch (e) {
-				if (e instanceof RoundConflictError) throw e;
-				throw new Error(`Could not save the round: ${explain(e)}`);
-			}
-		},
-		deleteSession: (id) =>
-			guard('delete the session', async () => {
-				const tx = db.transaction(['sessions', 'rounds'], 'readwrite');
-				await tx.objectStore('sessions').delete(id);
-				for (const key of await tx.objectStore('rounds').index('bySession').getAllKeys(id)) await tx.objectStore('rounds').delete(key);
-				await tx.done;
-			}),
-		async imports() {
-			const out: ImportedSession[] = [];
-			let cursor = await db.transaction('imports').store.openCursor();
-			const bad: [IDBValidKey, unknown, string][] = [];
-			while (cursor) {
-				const v = cursor.value as ImportedSession;
-				const s = checkSession(v?.session);
-				const rounds = Array.isArray(v?.rounds) ? v.rounds.map(checkRound) : ['no rounds'];
-				const why = typeof s === 'string' ? s : rounds.find((r) => typeof r === 'string');
-				if (why) bad.push([cursor.key, cursor.value, String(why)]);
-				else out.push(v);
-				cursor = await cursor.continue();
-			}
-			for (const [k, v, why] of bad) await setAside('imports', k, v, why);
-			if (bad.length) warnings.push(`${bad.length} damaged imported session(s) were set aside.`);
-			return out;
-		},
-		putImport: (i) => guard('save the import', async () => void (await db.put('imports', i))),
-		deleteImport: (id) => guard('delete the import', async () => void (await db.delete('imports', id)))
-	};
+	}
 }
 
-function memoryStore(warnings: string[]): Store {
+/** A store kept in memory (storage unusable): the same checks on write as the real one. */
+export function memoryStore(unavailable: string): Store {
 	const sessions = new Map<string, Session>();
 	const rounds = new Map<string, Round>();
 	const imports = new Map<string, ImportedSession>();
 	return {
-		warnings,
+		warnings: [unavailable],
+		unavailable,
 		async sessions() {
 			return [...sessions.values()].map((session) => ({
 				session,
 				rounds: [...rounds.values()].filter((r) => r.sessionId === session.id).sort((a, b) => a.index - b.index)
 			}));
 		},
-		async putSession(s) { sessions.set(s.id, s); },
-		async putRound(r) {
+		async putSession(s) { sessions.set(s.id, sessionForStorage(s)); },
+		async putRound(unchecked) {
+			const r = roundForStorage(unchecked);
+			if (!sessions.has(r.sessionId)) throw new GameGoneError(r.sessionId);
 			const key = `${r.sessionId}/${r.index}`;
 			checkOverwrite(rounds.get(key), r);
 			rounds.set(key, r);
@@ -197,6 +288,10 @@ function memoryStore(warnings: string[]): Store {
 		},
 		async imports() { return [...imports.values()]; },
 		async putImport(i) { imports.set(i.id, i); },
+		async putImports(list, onProgress) {
+			for (const i of list) imports.set(i.id, i);
+			onProgress?.(list.length);
+		},
 		async deleteImport(id) { imports.delete(id); }
 	};
 }

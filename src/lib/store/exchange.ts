@@ -162,20 +162,41 @@ export class ImportCollector {
 
 	/** Read one exported file (JSON or CSV); whatever is damaged is reported and left out, never guessed. */
 	add(text: string, name: string) {
-		this.file = name;
-		const t = text.replace(/^\uFEFF/, '').trim();
-		if (!t) this.problems.push(`${name}: empty file`);
-		else if (t.startsWith('{') || t.startsWith('[')) this.addJson(t, name);
-		else this.addCsv(t, name);
+		for (const step of this.steps(text, name)) step();
 	}
 
-	private addCsv(text: string, name: string) {
+	/**
+	 * The same as add(), a chunk of records at a time, awaiting `pause` between chunks (the page yields to the
+	 * browser there, so thousands of games never stall it for seconds) and telling `onProgress` how far it got.
+	 */
+	async addInChunks(text: string, name: string, opts: { chunk?: number; pause?: () => Promise<void>; onProgress?: (done: number, total: number) => void } = {}) {
+		const { chunk = 250, pause = () => new Promise<void>((r) => setTimeout(r, 0)), onProgress } = opts;
+		const steps = this.steps(text, name);
+		for (let k = 0; k < steps.length; k++) {
+			steps[k]();
+			if ((k + 1) % chunk === 0 && k + 1 < steps.length) {
+				onProgress?.(k + 1, steps.length);
+				await pause();
+			}
+		}
+		onProgress?.(steps.length, steps.length);
+	}
+
+	/** The work of one file as small steps (one per record, the last one files the gathered sessions). */
+	private steps(text: string, name: string): (() => void)[] {
+		this.file = name; // files are read one after another: each game names the files it came from
+		const t = text.replace(/^\uFEFF/, '').trim();
+		if (!t) return [() => void this.problems.push(`${name}: empty file`)];
+		return t.startsWith('{') || t.startsWith('[') ? this.jsonSteps(t, name) : this.csvSteps(t, name);
+	}
+
+	private csvSteps(text: string, name: string): (() => void)[] {
 		const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, transform: unescapeCell });
 		const missing = CSV_COLUMNS.filter((c) => c !== 'looks' && !(parsed.meta.fields ?? []).includes(c)); // 'looks' came later
-		if (missing.length) return void this.problems.push(`${name}: not a ConvNet Arena CSV export (missing columns: ${missing.slice(0, 4).join(', ')})`);
+		if (missing.length) return [() => void this.problems.push(`${name}: not a ConvNet Arena CSV export (missing columns: ${missing.slice(0, 4).join(', ')})`)];
 		// Rows arrive one per round; rows of one session go in together, in file order.
 		const groups = new Map<string, { session: Session; rounds: { round: Round; where: string }[]; where: string }>();
-		parsed.data.forEach((row, i) => {
+		const rowStep = (row: Record<string, string>, i: number) => {
 			const where = `${name} row ${i + 2}`;
 			const session = checkSession({
 				id: row.session_id, player: row.player, createdAt: row.created_at, source: 'import',
@@ -200,19 +221,24 @@ export class ImportCollector {
 			if (!g) groups.set(session.id, { session, rounds: [{ round, where }], where });
 			else if (sameGame(g.session, session)) g.rounds.push({ round, where });
 			else this.problems.push(`${where}: its game setup differs from row ${g.where.split(' row ')[1]} of the same session`);
-		});
-		for (const g of groups.values()) this.addSession(g.where, g.session, g.rounds);
+		};
+		return [
+			...parsed.data.map((row, i) => () => rowStep(row, i)),
+			() => {
+				for (const g of groups.values()) this.addSession(g.where, g.session, g.rounds);
+			}
+		];
 	}
 
-	private addJson(text: string, name: string) {
+	private jsonSteps(text: string, name: string): (() => void)[] {
 		let data: unknown;
 		try {
 			data = JSON.parse(text);
 		} catch (e) {
-			return void this.problems.push(`${name}: not valid JSON (${(e as Error).message})`);
+			return [() => void this.problems.push(`${name}: not valid JSON (${(e as Error).message})`)];
 		}
 		const list = Array.isArray(data) ? data : [data];
-		list.forEach((item, k) => {
+		const itemStep = (item: unknown, k: number) => {
 			const where = list.length > 1 ? `${name} [${k}]` : name;
 			const x = item as Partial<SessionExport>;
 			if (!x || x.format !== FORMAT) return void this.problems.push(`${where}: not a ConvNet Arena session export`);
@@ -225,8 +251,59 @@ export class ImportCollector {
 				else rounds.push({ round: checked, where: `${where} round ${i + 1}` });
 			});
 			this.addSession(where, session, rounds);
-		});
+		};
+		return list.map((item, k) => () => itemStep(item, k));
 	}
+}
+
+/**
+ * Rounds whose photo is not one of the set they name are left out (and listed): an import names photos only
+ * by file name within a known set, so a name like "/passwd" is never turned into a request. `known` gives a
+ * set's file names, or undefined for a set this app does not have (every round of it is left out).
+ */
+export function keepKnownImages(result: ImportResult, known: (set: string) => ReadonlySet<string> | undefined): ImportResult {
+	const problems = [...result.problems];
+	const sessions: ImportResult['sessions'] = [];
+	for (const { session, rounds, files } of result.sessions) {
+		const kept: Round[] = [];
+		for (const r of rounds) {
+			const names = known(r.set);
+			if (!names) problems.push(`The game of ${session.player}, round ${r.index + 1}: the image set "${r.set}" is not in this app: left out`);
+			else if (!names.has(r.image)) problems.push(`The game of ${session.player}, round ${r.index + 1}: "${r.image}" is not a photo of ${r.set}: left out`);
+			else kept.push(r);
+		}
+		sessions.push({ session, rounds: kept, files });
+	}
+	return { sessions, problems };
+}
+
+/** What to store of a new import, given the games already imported (by id). */
+export interface ImportPlan<T extends { session: Session }> {
+	put: T[];
+	/** Ids already imported with the same game (player and setup): replaced by the new file's copy. */
+	replaced: number;
+	/** Messages for games refused: the same id as another player's game already imported. */
+	refused: string[];
+}
+
+/**
+ * A later import never replaces another player's game: the same id with the same player and setup replaces
+ * the earlier copy (re-importing never doubles a game); the same id with another player or setup is refused.
+ */
+export function planImports<T extends { session: Session; file?: string }>(existing: ReadonlyMap<string, { session: Session; file?: string }>, incoming: T[]): ImportPlan<T> {
+	const plan: ImportPlan<T> = { put: [], replaced: 0, refused: [] };
+	for (const i of incoming) {
+		const before = existing.get(i.session.id);
+		if (!before) plan.put.push(i);
+		else if (sameGame(before.session, i.session)) {
+			plan.put.push(i);
+			plan.replaced++;
+		} else
+			plan.refused.push(
+				`${i.file ?? 'the file'}: the game "${i.session.id}" of ${i.session.player} has the same id as the game of ${before.session.player} imported earlier${before.file ? ` from ${before.file}` : ''}: not imported, the earlier one kept`
+			);
+	}
+	return plan;
 }
 
 /** Read one exported file (JSON or CSV); whatever is damaged is reported and left out, never guessed. */

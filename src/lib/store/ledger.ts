@@ -18,3 +18,11 @@ export class RoundConflictError extends Error {
 export function checkOverwrite(existing: Round | undefined, incoming: Round): void {
 	if (existing && !sameAnswer(existing, incoming)) throw new RoundConflictError(incoming.sessionId, incoming.index);
 }
+
+/** Thrown by Store.putRound when the game's own record is not in the store (deleted in another tab): no orphan round is written. */
+export class GameGoneError extends Error {
+	readonly name = 'GameGoneError';
+	constructor(readonly sessionId: string) {
+		super('This game is no longer saved in this browser (deleted in another tab?): this answer is kept in this tab only');
+	}
+}
