@@ -10,17 +10,24 @@ import type { ModelSession } from '../inference/session.svelte';
 import type { ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
 import { checkAvailable } from './offline';
+import { answerProblem, headOf } from '../core/response-check';
 
 export function browserGameIO(opts: {
 	base: string;
 	model: ModelSession;
-	ready: Promise<ReadyInfo | null>;
+	/** The model, loaded: a load that failed is started again here (so a photo's answer retries it for real). */
+	ready: () => Promise<ReadyInfo | null>;
 	store: Store;
 	onSession: (s: Session) => void;
 }): GameIO {
 	let backend = '';
 	const photoUrl = (set: string, image: LabelledImage) => `${opts.base}/${paths.image(set, image.filename)}`;
-	opts.ready.then((info) => (backend = info?.backend.chosen ?? '')).catch(() => {});
+	const ready = async () => {
+		const info = await opts.ready();
+		backend = info?.backend.chosen ?? backend;
+		return info;
+	};
+	ready().catch(() => {});
 	return {
 		photo(set, image, k, crops): PhotoJob {
 			const name = image.filename;
@@ -28,8 +35,12 @@ export function browserGameIO(opts: {
 			let released = false;
 			const blob = fetch(photoUrl(set, image)).then(
 				async (res) => {
-					if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
-					return res.blob();
+					const head = headOf(res);
+					const bytes = new Uint8Array(await res.arrayBuffer());
+					// Not the photo (HTTP 404, a captive portal's web page, cut short): say which.
+					const problem = answerProblem(new URL(res.url || photoUrl(set, image), location.href).pathname, head, bytes);
+					if (problem) throw new Error(`The photo ${name} could not be loaded (${problem}): check the connection and try again.`);
+					return new Blob([bytes], { type: head.contentType ?? '' });
 				},
 				(e: Error) => {
 					throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
@@ -40,21 +51,30 @@ export function browserGameIO(opts: {
 				if (released) URL.revokeObjectURL(url);
 				return url;
 			});
-			const result = blob.then(async (b) => {
-				await opts.ready;
-				const bitmap = await decodePicture(b, name);
-				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
-			});
-			const answer = result.then((r) => r.predictions);
-			return {
+			const classify = () =>
+				blob.then(async (b) => {
+					await ready();
+					const bitmap = await decodePicture(b, name);
+					return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
+				});
+			const result = classify();
+			const job: PhotoJob = {
 				url: urlP,
-				answer,
+				answer: result.then((r) => r.predictions),
 				modelMs: result.then((r) => r.ms),
 				release() {
 					released = true;
 					if (url) URL.revokeObjectURL(url);
+				},
+				again() {
+					const r = classify();
+					job.answer = r.then((x) => x.predictions);
+					job.modelMs = r.then((x) => x.ms);
+					job.modelMs.catch(() => {});
 				}
 			};
+			job.modelMs!.catch(() => {});
+			return job;
 		},
 		putSession: (s) => opts.store.putSession(s),
 		putRound: (r) => opts.store.putRound(r),

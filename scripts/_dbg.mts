@@ -1,0 +1,14 @@
+import { startLiveServer } from '/work/wt-network/src/server/app';
+import { launchChromium } from '/work/wt-network/tests/e2e/browser';
+const s = await startLiveServer({ port: 0, staticDir: 'build', dataDir: '/tmp/dbg-data' });
+const b = await launchChromium();
+const c = await b.newContext({ serviceWorkers: 'block' });
+const p = await c.newPage();
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+await p.goto(`${s.url}classify?image=ILSVRC2012_val_00000347.JPEG`);
+await p.locator('[data-testid=answer][data-picture] li').first().waitFor({ timeout: 120000 });
+await p.getByTestId('file-input').setInputFiles('/tmp/fo.svg');
+await p.getByTestId('error').waitFor({ timeout: 30000 }).catch(() => {});
+console.log('error:', await p.getByTestId('error').textContent().catch(() => 'none'));
+console.log('answer:', await p.locator('[data-testid=answer]').getAttribute('data-picture'));
+await b.close(); await s.close();
