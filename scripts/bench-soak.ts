@@ -25,6 +25,7 @@ interface Sample {
 	nodes: number;
 	listeners: number;
 	documents: number;
+	urls: number;
 	tensors: number | null;
 	tensorMB: number | null;
 }
@@ -35,6 +36,7 @@ async function sample(page: Page, cdp: CDPSession, round: number): Promise<Sampl
 	await cdp.send('HeapProfiler.collectGarbage');
 	const heap = await cdp.send('Runtime.getHeapUsage');
 	const dom = await cdp.send('Memory.getDOMCounters');
+	const urls = await page.evaluate(() => (window as unknown as { __liveUrls?: () => number }).__liveUrls?.() ?? -1);
 	// TF.js keeps its engine on the worker's global object: its memory() counts the live tensors.
 	const tf = await inferenceWorkers(page)[0]
 		?.evaluate(() => (globalThis as unknown as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } })._tfengine?.memory() ?? null)
@@ -46,6 +48,7 @@ async function sample(page: Page, cdp: CDPSession, round: number): Promise<Sampl
 		nodes: dom.nodes,
 		listeners: dom.jsEventListeners,
 		documents: dom.documents,
+		urls,
 		tensors: tf?.numTensors ?? null,
 		tensorMB: tf ? tf.numBytes / 1e6 : null
 	};
@@ -53,7 +56,7 @@ async function sample(page: Page, cdp: CDPSession, round: number): Promise<Sampl
 
 const line = (s: Sample, first: Sample) =>
 	`round ${String(s.round).padStart(4)}: page JS heap ${s.beforeGcMB.toFixed(1)} MB before GC, ${s.heapMB.toFixed(1)} MB after (${s.heapMB - first.heapMB >= 0 ? '+' : ''}${(s.heapMB - first.heapMB).toFixed(1)}), ` +
-	`DOM nodes ${s.nodes}, listeners ${s.listeners}, documents ${s.documents}; worker tensors ${s.tensors ?? '?'} (${s.tensorMB?.toFixed(1) ?? '?'} MB)`;
+	`DOM nodes ${s.nodes}, listeners ${s.listeners}, documents ${s.documents}, object URLs alive ${s.urls}; worker tensors ${s.tensors ?? '?'} (${s.tensorMB?.toFixed(1) ?? '?'} MB)`;
 
 runCli(TOOL, async () => {
 	const rounds = intOption(TOOL, 'rounds', args.rounds, 200);
@@ -68,6 +71,21 @@ runCli(TOOL, async () => {
 		const page = await context.newPage();
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
+		// Object URLs made and not revoked: each keeps its Blob alive outside the JS heap.
+		await context.addInitScript(() => {
+			const live = new Set<string>();
+			const make = URL.createObjectURL.bind(URL), revoke = URL.revokeObjectURL.bind(URL);
+			URL.createObjectURL = (o: Blob | MediaSource) => {
+				const u = make(o);
+				live.add(u);
+				return u;
+			};
+			URL.revokeObjectURL = (u: string) => {
+				live.delete(u);
+				revoke(u);
+			};
+			(window as unknown as { __liveUrls: () => number }).__liveUrls = () => live.size;
+		});
 		const cdp = await context.newCDPSession(page);
 		await page.goto(`${server.url}/play?set=ilsvrc2012_val_acuity1300&n=${rounds}&t=0&model=${args.model}&mode=practice&seed=4242`);
 		await page.getByTestId('player').fill('Soak');

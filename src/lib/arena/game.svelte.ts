@@ -55,7 +55,7 @@ export class Game {
 	sequence: LabelledImage[] = $state([]);
 	session: Session | null = $state(null);
 	/** Answered rounds, by image number. */
-	rounds: Round[] = $state([]);
+	rounds: Round[] = $state.raw([]); // replaced whole, never changed in place: no deep proxy per round (the soak benchmark)
 	/** The image asked (in 'round') or revealed (in 'reveal'). */
 	current = $state(0);
 	#guesses: number[] = $state([]);
