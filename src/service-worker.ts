@@ -10,6 +10,7 @@
 import { base, build, prerendered, version } from '$service-worker';
 import { appCacheName, dataCacheName } from '$lib/browser/cache-names';
 import { withIsolationHeaders } from '$lib/core/isolation';
+import { WORKER_POLICY } from '$lib/core/csp.js';
 import { checkFile, expectedFor } from '$lib/core/integrity';
 import { bodyProblem, headOf, headProblem, kindOf } from '$lib/core/response-check';
 
@@ -103,13 +104,25 @@ async function networkFirst(request: Request): Promise<Response> {
 	}
 }
 
+/**
+ * The inference worker's own Content-Security-Policy where the host sent none (a static host): a worker runs
+ * under its script's response policy, which a page's <meta> tag cannot give. From the second visit, as the
+ * isolation headers.
+ */
+function withWorkerPolicy(request: Request, response: Response): Response {
+	if (request.destination !== 'worker' || (response.type !== 'basic' && response.type !== 'default') || response.headers.has('content-security-policy')) return response;
+	const headers = new Headers(response.headers);
+	headers.set('Content-Security-Policy', WORKER_POLICY);
+	return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 sw.addEventListener('fetch', (event) => {
 	const { request } = event;
 	if (request.method !== 'GET' || request.headers.has('range')) return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
 	// Cross-origin isolation where the host sends no COOP/COEP headers (threaded WASM needs it).
-	const respond = (r: Promise<Response>) => event.respondWith(r.then(withIsolationHeaders));
+	const respond = (r: Promise<Response>) => event.respondWith(r.then(withIsolationHeaders).then((res) => withWorkerPolicy(request, res)));
 	if (DATA_PREFIXES.some((p) => url.pathname.startsWith(p))) respond(cacheFirst(request, DATA_CACHE));
 	else if (APP_FILES.has(url.pathname) && request.mode !== 'navigate') respond(cacheFirst(request, APP_CACHE));
 	else if (request.mode === 'navigate' || APP_FILES.has(url.pathname)) respond(networkFirst(request));

@@ -329,3 +329,26 @@ describe('a model that fails to load, then comes back (/play)', () => {
 		held.push('model file missing at load and at the first photo: the next Submit reloads it and the round is saved');
 	});
 });
+
+describe('a static host that sends no headers (service worker on)', () => {
+	test("the service worker gives the inference worker its policy: eval is refused there too", async () => {
+		await fresh('allow');
+		// The host: every response without its Content-Security-Policy header (only the pages' <meta> tags remain).
+		await context.route('**/*', async (r) => {
+			const res = await r.fetch();
+			const headers = { ...res.headers() };
+			delete headers['content-security-policy'];
+			await r.fulfill({ response: res, headers });
+		});
+		await page.goto(`${baseUrl}/classify?image=${PHOTO}`);
+		expect(await top1(page, PHOTO)).toBeGreaterThanOrEqual(0);
+		// The first visit, before the service worker controls the page: no policy in the worker (the control).
+		expect(await evalInWorker(inferenceWorkers(page)[0])).toBe('ran: 2');
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+		await page.reload(); // the service worker now serves the worker's script
+		await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+		expect(await top1(page, PHOTO)).toBeGreaterThanOrEqual(0);
+		expect(await evalInWorker(inferenceWorkers(page)[0])).toMatch(/^refused: EvalError/);
+		held.push('static host without headers: the service worker gives the worker its policy (eval refused)');
+	});
+});
