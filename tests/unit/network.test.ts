@@ -4,6 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { answerProblem, bodyProblem, headProblem, imageFormat, kindOf, WEB_PAGE } from '../../src/lib/core/response-check';
 import { Latest } from '../../src/lib/core/latest';
 import { CSP_DIRECTIVES, pageHeaderPolicy, serialise, WORKER_POLICY } from '../../src/lib/core/csp.js';
+import { pagePolicies, policyFor } from '../../src/server/csp-headers';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -107,5 +111,25 @@ describe('one Content-Security-Policy for <meta> and headers', () => {
 		expect(WORKER_POLICY).toMatch(/frame-ancestors 'none'$/);
 		expect(WORKER_POLICY).not.toMatch(/'unsafe-eval'/);
 		expect(WORKER_POLICY).toMatch(/default-src 'self'/);
+	});
+});
+
+describe("npm start's headers from the built pages", () => {
+	test("each page is sent its own <meta> policy plus frame-ancestors; anything else the worker's", () => {
+		const dir = mkdtempSync(join(tmpdir(), 'csp-'));
+		mkdirSync(join(dir, 'lab'));
+		const meta = (hash: string) => `<meta http-equiv="content-security-policy" content="default-src 'self'; script-src 'self' 'sha256-${hash}'">`;
+		writeFileSync(join(dir, 'index.html'), `<html><head>${meta('AAA')}</head></html>`);
+		writeFileSync(join(dir, 'classify.html'), `<html><head>${meta('BBB')}</head></html>`);
+		writeFileSync(join(dir, 'lab', 'sweep.html'), `<html><head>${meta('CCC')}</head></html>`);
+		writeFileSync(join(dir, 'lab.html'), '<html>no policy</html>');
+		const pages = pagePolicies(dir);
+		expect(policyFor(pages, '/')).toBe("default-src 'self'; script-src 'self' 'sha256-AAA'; frame-ancestors 'none'");
+		expect(policyFor(pages, '/classify')).toMatch(/'sha256-BBB'; frame-ancestors 'none'$/);
+		expect(policyFor(pages, '/classify/')).toMatch(/'sha256-BBB'/);
+		expect(policyFor(pages, '/classify.html')).toMatch(/'sha256-BBB'/);
+		expect(policyFor(pages, '/lab/sweep')).toMatch(/'sha256-CCC'/);
+		expect(policyFor(pages, '/lab')).toBe(WORKER_POLICY); // a page without a <meta> policy: the strict one
+		expect(policyFor(pages, '/_app/immutable/workers/inference.worker-x.js')).toBe(WORKER_POLICY);
 	});
 });
