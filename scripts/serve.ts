@@ -46,6 +46,7 @@ runCli(TOOL, async () => {
 		const server = await startLiveServer({ host, port, staticDir: 'build', limits: limitsFromEnv() });
 		console.log(`ConvNet Arena is served at ${server.url}  (Ctrl+C stops it)`);
 		for (const lan of server.lanUrls) console.log(`  on this network: ${lan}  (live class: ${lan}live)`);
+		if (process.env.REDIS_URL) console.log(`  live rooms shared over Redis (REDIS_URL) with the other instances on ${process.env.ARENA_DATA ?? 'data'}/live.sqlite`);
 		const stop = () => void server.close().then(() => process.exit(0));
 		process.once('SIGINT', stop);
 		process.once('SIGTERM', stop);

@@ -1,7 +1,9 @@
 // One origin, one port: the built static app (build/) with the cross-origin isolation headers, the live class's
 // small JSON API (create a room, join it) and its Hocuspocus WebSocket on /live/ws.
 import { Database as DatabaseExtension } from '@hocuspocus/extension-database';
-import { Hocuspocus } from '@hocuspocus/server';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +16,7 @@ import { ISOLATION_HEADERS } from '../lib/core/isolation';
 import { WORKER_POLICY } from '../lib/core/csp.js';
 import { pagePolicies, policyFor } from './csp-headers';
 import { AnswerMessage, CreateRoomBody, JoinBody, LIVE_API, LIVE_WS_PATH, MAX_MESSAGE_BYTES, type Reply, TeacherCommand, Token, problem } from '../lib/live/protocol';
+import { LocalBus, RedisBus, redisClient, type RoomBus } from './bus';
 import { DEFAULT_LIMITS, type LiveLimits, RateLimiter } from './limits';
 import { type Identity, LiveError, LiveRooms } from './rooms';
 import { LiveStore } from './store';
@@ -27,6 +30,9 @@ export interface LiveServerOptions {
 	/** The built app to serve; none = API and WebSocket only. */
 	staticDir?: string | null;
 	limits?: Partial<LiveLimits>;
+	/** redis://host:port (REDIS_URL): scale out, this instance shares its rooms with the others on that Redis and
+	 * the same SQLite file (docs/live-class.md). None = one instance alone. */
+	redisUrl?: string | null;
 }
 
 export interface LiveServer {
@@ -36,6 +42,8 @@ export interface LiveServer {
 	/** http://<LAN address>:<port>/ for each non-internal IPv4 address when listening on all of them. */
 	lanUrls: string[];
 	rooms: LiveRooms;
+	/** This instance's name on the Redis bus. */
+	id: string;
 	close(): Promise<void>;
 }
 
@@ -79,12 +87,51 @@ function lanAddresses(host: string, port: number): string[] {
 		.map((a) => `http://${a!.address}:${port}/`);
 }
 
+/** Hocuspocus's message types that the server relays from one client to every connection of the document. */
+const RELAYED = new Set([1 /* Awareness */, 3 /* QueryAwareness */, 6 /* BroadcastStateless */]);
+
+/** A message's type: after the document name (a length-prefixed string); varints are LEB128. */
+export function messageType(data: Uint8Array): number {
+	let pos = 0;
+	const varUint = () => {
+		let n = 0, shift = 0;
+		for (;;) {
+			if (pos >= data.length) return -1;
+			const b = data[pos++];
+			n += (b & 0x7f) * 2 ** shift;
+			if (b < 0x80) return n;
+			shift += 7;
+			if (shift > 35) return -1;
+		}
+	};
+	const nameLength = varUint();
+	if (nameLength < 0) return -1;
+	pos += nameLength;
+	return varUint();
+}
+
+/** Nobody in a room has presence and students never talk to each other: a client's awareness (N messages out for
+ * one in) and its broadcast stateless (a forged "you were removed" to the whole class) are dropped before
+ * Hocuspocus relays them. Our own clients send neither (src/lib/live/client.ts). */
+function dropRelayedMessages(ws: import('ws').WebSocket) {
+	const on = ws.on.bind(ws) as (event: string, listener: (...args: unknown[]) => void) => unknown;
+	(ws as unknown as { on: typeof on }).on = (event, listener) =>
+		on(event, event === 'message' ? (data: unknown, ...rest: unknown[]) => void (RELAYED.has(messageType(new Uint8Array(data as Buffer))) || listener(data, ...rest)) : listener);
+}
+
 export async function startLiveServer(opts: LiveServerOptions = {}): Promise<LiveServer> {
 	const host = opts.host ?? '127.0.0.1';
 	const limits = { ...DEFAULT_LIMITS, ...opts.limits };
 	const dataDir = opts.dataDir ?? process.env.ARENA_DATA ?? 'data';
+	const id = `arena-${randomUUID()}`;
+	const redisUrl = opts.redisUrl === undefined ? process.env.REDIS_URL || null : opts.redisUrl;
+	const bus: RoomBus = redisUrl ? await RedisBus.connect(redisUrl, id) : new LocalBus();
 	const store = new LiveStore(join(dataDir, 'live.sqlite'));
-	const rooms = new LiveRooms(store, limits);
+	// The Yjs documents between the instances that hold them (sync, and the lock that lets one instance store).
+	const redisExt = redisUrl ? new RedisExtension({ identifier: id, prefix: 'arena', createClient: () => redisClient(redisUrl) }) : null;
+	const rooms = new LiveRooms(store, limits, Date.now, bus);
+	/** Documents from the moment they are loaded (Hocuspocus lists them a little later) until unloaded. */
+	const opening = new Map<string, import('yjs').Doc>();
 	const joins = new RateLimiter(limits.joinsPerMinute, 60_000);
 	const creations = new RateLimiter(limits.roomsPerMinute, 60_000);
 	const messages = new RateLimiter(limits.messagesPer10s, 10_000);
@@ -94,13 +141,22 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		debounce: 200,
 		maxDebounce: 1000,
 		extensions: [
+			...(redisExt ? [redisExt as Extension] : []),
 			new DatabaseExtension({
 				fetch: async ({ documentName }) => rooms.loadDocument(documentName, store.loadDocument(documentName)),
 				store: async ({ documentName, state }) => {
-					if (store.room(documentName.split('/')[1] ?? '')) store.storeDocument(documentName, state);
+					// A late store while the server closes is dropped: the documents are projections of the ledger.
+					if (store.db.open && store.room(documentName.split('/')[1] ?? '')) store.storeDocument(documentName, state);
 				}
 			})
 		],
+		async afterLoadDocument({ documentName, document }) {
+			opening.set(documentName, document);
+			rooms.refresh(documentName, document);
+		},
+		async afterUnloadDocument({ documentName }) {
+			opening.delete(documentName);
+		},
 		async onAuthenticate({ token, documentName, connectionConfig }) {
 			// Everyone reads; only the server writes (after the checks below and in rooms.ts).
 			connectionConfig.readOnly = true;
@@ -143,7 +199,8 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		}
 	});
 
-	rooms.loaded = (name) => hocuspocus.documents.get(name);
+	rooms.loaded = (name) => hocuspocus.documents.get(name) ?? opening.get(name);
+	rooms.openRooms = () => new Set([...hocuspocus.documents.keys(), ...opening.keys()].map((n) => /^live\/([A-Z0-9]+)/.exec(n)?.[1]).filter((c) => c !== undefined));
 	rooms.kick = (code, seat) => {
 		for (const [name, doc] of hocuspocus.documents) {
 			if (name !== `live/${code}` && !name.startsWith(`live/${code}/`)) continue;
@@ -215,6 +272,7 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			// A frame over maxPayload closes the socket (1009); the error itself needs no more handling.
 			ws.on('error', () => ws.terminate());
+			dropRelayedMessages(ws);
 			hocuspocus.handleConnection(ws, req);
 		});
 	});
@@ -235,12 +293,16 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		host,
 		lanUrls,
 		rooms,
+		id,
 		async close() {
 			clearInterval(sweeper);
+			rooms.flush();
 			for (const c of wss.clients) c.terminate();
 			hocuspocus.closeConnections();
 			await new Promise<void>((r) => server.close(() => r()));
 			server.closeAllConnections();
+			await bus.close();
+			await redisExt?.onDestroy();
 			store.close();
 		}
 	};

@@ -17,6 +17,7 @@ import {
 	tally,
 	teacherDocName
 } from '../lib/live/protocol';
+import { LocalBus, type ProjectDocs, type RoomBus, type RoomEvent } from './bus';
 import type { LiveLimits } from './limits';
 import type { LiveStore, RoomRow } from './store';
 
@@ -44,14 +45,32 @@ export type Identity = { role: 'teacher'; code: string } | { role: 'student'; co
 export class LiveRooms {
 	/** Set by the server: the documents Hocuspocus holds in memory now. */
 	loaded: DocLookup = () => undefined;
+	/** Set by the server: the codes of the rooms with a document loaded here. */
+	openRooms: () => Iterable<string> = () => [];
 	/** Set by the server: close every connection of a seat (removed) or a room (deleted). */
 	kick: (code: string, seat: string | null) => void = () => {};
+
+	/** Answers written to the ledger whose documents are not yet updated: one document transaction per room per tick. */
+	private pending = new Map<string, [number, string, number[]][]>();
+	private flushing: ReturnType<typeof setImmediate> | null = null;
 
 	constructor(
 		readonly store: LiveStore,
 		readonly limits: LiveLimits,
-		private now: () => number = Date.now
-	) {}
+		private now: () => number = Date.now,
+		/** The other instances sharing this ledger (Redis), or none. */
+		readonly bus: RoomBus = new LocalBus()
+	) {
+		bus.receive = (e) => this.receive(e);
+	}
+
+	/** Another instance changed the shared ledger: bring this instance's documents (and connections) in line. */
+	private receive(e: RoomEvent) {
+		if (e.t === 'answers') this.writeAnswers(e.code, e.items);
+		else if (e.t === 'project') this.project(e.code, e.docs);
+		else if (e.t === 'kick') this.kick(e.code, e.seat);
+		else for (const code of this.openRooms()) this.project(code);
+	}
 
 	private live(code: string): RoomRow {
 		const room = this.store.room(code);
@@ -98,7 +117,7 @@ export class LiveRooms {
 		if (this.store.seats(body.code).some((s) => s.nick.toLowerCase() === body.nick.toLowerCase())) throw new LiveError('that nickname is taken in this room: pick another', 409);
 		const seat = { id: randomBytes(6).toString('hex'), key: token() };
 		this.store.addSeat({ code: body.code, id: seat.id, keyHash: hash(seat.key), nick: body.nick, joinedAt: this.now() });
-		this.project(body.code);
+		this.projectEverywhere(body.code, 'teacher'); // the room's document holds no seats
 		return { seat, nick: body.nick, answers: {} };
 	}
 
@@ -110,26 +129,51 @@ export class LiveRooms {
 
 	/** A student's answer (already parsed): written to the ledger, then to the documents. */
 	answer(who: Identity & { role: 'student' }, msg: AnswerMessage): Reply {
-		const room = this.live(who.code);
+		// The lean row (no JSON parsing): 200 students answering within a second make this the server's hot path.
+		const room = this.store.roomState(who.code);
+		if (!room || this.now() - room.createdAt > this.limits.roomTtlMs) throw new LiveError('no such room (a room lasts one day)', 404);
 		if (!this.store.seat(who.code, who.seat)) return { type: 'error', message: 'you were removed from this room' };
 		if (room.phase === 'lobby') return { type: 'error', message: 'the class has not started yet', photo: msg.photo };
-		if (msg.photo >= room.photos.length) return { type: 'error', message: 'no such photo', photo: msg.photo };
+		if (msg.photo >= room.photoCount) return { type: 'error', message: 'no such photo', photo: msg.photo };
 		if (msg.photo > room.index) return { type: 'error', message: 'that photo has not been shown yet', photo: msg.photo };
-		const had = this.store.answer(who.code, who.seat, msg.photo);
-		if (had) {
+		if (!this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now())) {
+			// One answer per seat and photo (the primary key; also when two instances take it at the same moment).
 			// A resend after a lost acknowledgement is acknowledged again; a different second answer is refused.
+			const had = this.store.answer(who.code, who.seat, msg.photo);
 			return JSON.stringify(had) === JSON.stringify(msg.guesses)
-				? { type: 'ack', photo: msg.photo, guesses: had }
+				? { type: 'ack', photo: msg.photo, guesses: msg.guesses }
 				: { type: 'error', message: 'you already answered this photo', photo: msg.photo };
 		}
-		this.store.addAnswer(who.code, who.seat, msg.photo, msg.guesses, this.now());
-		// Only the teacher's document changes: a count in the room's document would go to every student on every
-		// answer (N students x N answers per photo).
-		this.change(teacherDocName(who.code), (doc) => {
-			doc.getMap('answers').set(`${msg.photo}:${who.seat}`, msg.guesses);
-			doc.getMap('answered').set(String(msg.photo), this.store.answerCount(who.code, msg.photo));
-		});
+		// The ledger is written (the acknowledgement may go); the documents follow once per tick, so a burst of
+		// answers is one document update, one stored update and one Redis event instead of one per answer.
+		const queue = this.pending.get(who.code) ?? [];
+		queue.push([msg.photo, who.seat, msg.guesses]);
+		this.pending.set(who.code, queue);
+		this.flushing ??= setImmediate(() => this.flush());
 		return { type: 'ack', photo: msg.photo, guesses: msg.guesses };
+	}
+
+	/** Writes the queued answers into the teacher's documents here, and tells the other instances. */
+	flush() {
+		if (this.flushing) clearImmediate(this.flushing);
+		this.flushing = null;
+		const batches = [...this.pending];
+		this.pending.clear();
+		for (const [code, items] of batches) {
+			this.writeAnswers(code, items);
+			this.bus.publish({ code, t: 'answers', items });
+		}
+	}
+
+	/** Only the teacher's document changes: a count in the room's document would go to every student on every
+	 * answer (N students x N answers per photo). */
+	private writeAnswers(code: string, items: [number, string, number[]][]) {
+		this.change(teacherDocName(code), (doc) => {
+			const answers = doc.getMap('answers');
+			for (const [photo, seat, guesses] of items) setIfChanged(answers, `${photo}:${seat}`, guesses);
+			const answered = doc.getMap('answered');
+			for (const photo of new Set(items.map((x) => x[0]))) setIfChanged(answered, String(photo), this.store.answerCount(code, photo));
+		});
 	}
 
 	command(code: string, cmd: TeacherCommand): Reply | null {
@@ -159,17 +203,23 @@ export class LiveRooms {
 			case 'remove':
 				this.store.removeSeat(code, cmd.student);
 				this.kick(code, cmd.student);
-				break;
+				this.bus.publish({ code, t: 'kick', seat: cmd.student });
+				// The pace is unchanged; the seat and its answers leave the teacher's document.
+				this.projectEverywhere(code, 'teacher');
+				return null;
 			case 'delete':
 				this.deleteRoom(code);
 				return null;
 		}
-		this.project(code);
+		// start, reveal, next, end: only the room's document changes (the teacher's holds seats and answers).
+		this.projectEverywhere(code, 'public');
 		return null;
 	}
 
 	deleteRoom(code: string) {
+		this.pending.delete(code);
 		this.kick(code, null);
+		this.bus.publish({ code, t: 'kick', seat: null });
 		this.store.deleteRoom(code);
 	}
 
@@ -180,10 +230,24 @@ export class LiveRooms {
 		return old.length;
 	}
 
+	/** Here and on every other instance. */
+	private projectEverywhere(code: string, docs: ProjectDocs) {
+		this.flush(); // answers queued before this change go first
+		this.project(code, docs);
+		this.bus.publish({ code, t: 'project', docs });
+	}
+
+	/** A document just loaded on this instance: events that came while it loaded are in the ledger; project it. */
+	refresh(name: string, doc: Y.Doc) {
+		const m = /^live\/([A-Z0-9]+)(\/teacher)?$/.exec(name);
+		if (!m || !this.store.room(m[1])) return;
+		doc.transact(() => (m[2] ? this.projectTeacher(m[1], doc) : this.projectPublic(m[1], doc)), 'server');
+	}
+
 	/** Brings both loaded documents of a room in line with the ledger. */
-	project(code: string) {
-		this.change(publicDocName(code), (doc) => this.projectPublic(code, doc));
-		this.change(teacherDocName(code), (doc) => this.projectTeacher(code, doc));
+	project(code: string, docs: ProjectDocs = 'both') {
+		if (docs !== 'teacher') this.change(publicDocName(code), (doc) => this.projectPublic(code, doc));
+		if (docs !== 'public') this.change(teacherDocName(code), (doc) => this.projectTeacher(code, doc));
 	}
 
 	/** The stored document, brought in line with the ledger (a document is loaded through this after a restart). */
@@ -202,7 +266,7 @@ export class LiveRooms {
 		const before = Y.encodeStateVector(doc);
 		doc.transact(() => fn(doc), 'server');
 		// The change is stored at once, not after Hocuspocus's debounce: a server killed a moment later restarts with it.
-		if (this.store.room(name.split('/')[1])) this.store.appendUpdate(name, Y.encodeStateAsUpdate(doc, before));
+		if (this.store.hasRoom(name.split('/')[1])) this.store.appendUpdate(name, Y.encodeStateAsUpdate(doc, before));
 	}
 
 	private projectPublic(code: string, doc: Y.Doc) {

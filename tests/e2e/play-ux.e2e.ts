@@ -27,16 +27,24 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** Elements whose text is cut (wider content than box, with clipping): none may be. */
+/** Name elements whose text is wider than their box (cut, or spilling out): none may be (scrollWidth <= clientWidth). */
 async function cutNames(names: Locator): Promise<string[]> {
+	expect(await names.count(), 'names to check').toBeGreaterThan(0);
 	return names.evaluateAll((els) =>
+		els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.textContent} (${e.scrollWidth} > ${e.clientWidth})`)
+	);
+}
+
+/** The lab's tap targets under 44x44 CSS px: buttons, selects, fields, sliders, summaries, and a checkbox's label (its target). */
+async function smallLabTargets(page: Page): Promise<string[]> {
+	return page.locator('main :is(button, select, input, summary)').evaluateAll((els) =>
 		els
+			.map((e) => (e instanceof HTMLInputElement && e.type === 'checkbox' ? (e.closest('label') ?? e) : e))
 			.filter((e) => {
-				const s = getComputedStyle(e);
-				const clips = s.overflow !== 'visible' || s.textOverflow === 'ellipsis' || s.webkitLineClamp !== 'none';
-				return e.scrollWidth > e.clientWidth + 1 && clips;
+				const r = e.getBoundingClientRect();
+				return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden' && (r.width < 43.5 || r.height < 43.5);
 			})
-			.map((e) => `${e.textContent} (${e.scrollWidth} > ${e.clientWidth})`)
+			.map((e) => `${e.tagName.toLowerCase()} "${(e.textContent || e.getAttribute('aria-label') || e.getAttribute('data-testid') || '').trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}x${Math.round(e.getBoundingClientRect().height)}`)
 	);
 }
 
@@ -161,6 +169,41 @@ describe.each(SIZES)('$label ($width x $height)', ({ label, width, height, touch
 		await page.screenshot({ path: `${SHOTS}/play-ux-end-${label}.png` });
 		await card.screenshot({ path: `${SHOTS}/play-ux-card-${label}.png` });
 	});
+
+	test('the lab: a control far down the list, once ticked, shows its picture and answer without scrolling; names whole; targets 44x44', async () => {
+		await page.goto(`${baseUrl}/lab?set=ilsvrc2012_val_imagenette500`);
+		await page.locator('[data-testid=topk-transformed] [data-testid=topk] li').first().waitFor({ timeout: 120_000 });
+		const live = page.getByTestId('live-picture');
+		const pixels = () => live.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+		await page.getByTestId('live-answer').locator('li').first().waitFor();
+		const before = await pixels();
+		// The last control of the list: JPEG quality 5 changes every pixel.
+		const jpeg = page.getByTestId('transform-jpeg');
+		await jpeg.scrollIntoViewIfNeeded();
+		const target = page.locator('label:has([data-testid=transform-jpeg])');
+		if (touch) await target.tap();
+		else await target.click();
+		expect(await jpeg.isChecked()).toBe(true);
+		await expect.poll(pixels, { timeout: 60_000 }).not.toBe(before);
+		await page.waitForFunction(() => !document.querySelector('[data-testid=topk-transformed] h2 .muted'), undefined, { timeout: 60_000 });
+		// Without scrolling: the control, the transformed picture and the model's answer on one screen.
+		await inViewport(page, jpeg, 'the ticked control');
+		await inViewport(page, live, 'the transformed picture');
+		await inViewport(page, page.getByTestId('live-answer'), "the model's answer to it");
+		expect(await pixels()).toBe(await page.getByTestId('picture').evaluate((c: HTMLCanvasElement) => c.toDataURL())); // the same picture
+		const liveTop = await page.locator('[data-testid=live-answer] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-class-index')));
+		const fullTop = await page.locator('[data-testid=topk-transformed] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-class-index')));
+		expect(liveTop).toEqual(fullTop.slice(0, 3)); // the same answer
+		await page.getByTestId('live-truth').waitFor();
+		await page.screenshot({ path: `${SHOTS}/play-ux-lab-${label}.png` });
+		expect(await cutNames(page.locator('main :is([data-testid=topk] .name, [data-testid=truth], [data-testid=live-truth], [data-testid=truth-change])'))).toEqual([]);
+		expect(await smallLabTargets(page)).toEqual([]);
+		for (const sub of ['/lab/sweep', '/lab/shape-texture']) {
+			await page.goto(`${baseUrl}${sub}`);
+			await page.locator('main button').first().waitFor();
+			expect(await smallLabTargets(page), sub).toEqual([]);
+		}
+	});
 });
 
 test('while the model takes its ten looks after a submit, the page says it is looking', async () => {
@@ -177,6 +220,122 @@ test('while the model takes its ten looks after a submit, the page says it is lo
 		expect(await cue.textContent()).toMatch(/GoogLeNet .* is looking at ten crops/);
 		await page.getByTestId('reveal').waitFor({ timeout: 180_000 });
 		expect(await cue.count()).toBe(0);
+	} finally {
+		await context.close();
+	}
+});
+
+describe.each(SIZES)('the smaller breaks, $label', ({ label, width, height, touch }) => {
+	let context: BrowserContext;
+	let page: Page;
+	beforeAll(async () => {
+		context = await browser.newContext({ viewport: { width, height }, hasTouch: touch, isMobile: touch });
+		page = await context.newPage();
+	});
+	afterAll(async () => {
+		await context?.close();
+	});
+	const board = () => page.getByTestId('human-top5').getAttribute('data-n');
+
+	test('ReaL ticks on both lists; a reload during the reveal keeps the answer; /lab/mistakes gives denominators', async () => {
+		// Game code 23's first photo: a macaque whose ReaL labels say langur, and MobileNet's first answer is langur
+		// (0.65 in Node; found once by classifying the full-frame set's photos with several ReaL labels).
+		await page.goto(`${baseUrl}/play?set=${SET}&n=2&t=0&model=${MODEL}&mode=challenge&seed=23`);
+		await page.getByTestId('player').fill('Ada');
+		await page.getByTestId('start').click();
+		const input = page.getByTestId('picker-input');
+		await input.waitFor({ timeout: 120_000 });
+		await input.pressSequentially('langur', { delay: 5 });
+		await page.locator('[data-testid=results] li[data-class-index="374"]').first().waitFor();
+		await input.press('Enter');
+		await expect.poll(() => page.locator('[data-testid=guesses] li[data-class-index]').count()).toBe(1);
+		await input.press('Enter'); // an empty box with a guess in: submit
+		const reveal = page.getByTestId('reveal');
+		await reveal.waitFor({ timeout: 60_000 });
+		await expect.poll(() => reveal.locator('[data-testid=topk] li').count()).toBe(5);
+		// The same mark on the person's list and the model's.
+		expect(await reveal.locator('.five li').first().textContent()).toMatch(/langur\s*\(ReaL\s*✓\)/);
+		expect(await reveal.locator('[data-testid=topk] li[data-class-index="374"] [data-testid=real-tick]').count()).toBe(1);
+		// Missed by the original label, right by the re-checked ones: both sides say so beside "missed".
+		expect(await page.getByTestId('human-real').textContent()).toBe('right by ReaL');
+		expect(await page.getByTestId('model-real').textContent()).toBe('right by ReaL');
+		// The tagging heading names the opponent played, not GoogLeNet.
+		expect(await reveal.innerText()).toContain('Why did MobileNet v2 1.0 / 224 miss?');
+		expect(await reveal.innerText()).not.toContain('GoogLeNet');
+		expect(await cutNames(page.locator('[data-testid=reveal] :is(.five li, [data-testid=topk] .name)'))).toEqual([]);
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		await page.screenshot({ path: `${SHOTS}/play-ux-reveal-real-${label}.png` });
+		expect(await board()).toBe('1');
+
+		// A reload during the reveal: back on that reveal, the answer counted once.
+		await page.reload();
+		await reveal.waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('progress').textContent()).toBe('Photo 1 of 2');
+		expect(await reveal.locator('.five li').first().textContent()).toMatch(/langur/);
+		await expect.poll(board).toBe('1');
+		await page.getByTestId('next').click();
+		await input.waitFor();
+		expect(await page.getByTestId('progress').textContent()).toBe('Photo 2 of 2');
+		expect(await board()).toBe('1');
+
+		// The 2014 counts with their denominators, this game's tallies as "n of misses (%)".
+		await page.goto(`${baseUrl}/lab/mistakes`);
+		await page.getByTestId('taxonomy').waitFor();
+		const text = (id: string) => page.getByTestId(id).first().textContent();
+		expect(await text('study-model-multiple_objects')).toBe('24');
+		expect(await text('pct-study-model-multiple_objects')).toMatch(/\(24%\)/);
+		expect(await text('of-study-model')).toBe('of 102 misses');
+		expect(await text('pct-study-human-fine_grained')).toMatch(/\(37%\)/);
+		expect(await text('of-study-human')).toBe('of 76 misses');
+		expect(await text('of-model')).toBe('of 1 miss'); // MobileNet missed the macaque (its langur is right only by ReaL)
+		expect(await text('pct-tag-model-multiple_objects')).toMatch(/\(0%\)/);
+		expect(await text('taxonomy-explain')).toMatch(/3 of that side's 10 misses/);
+		expect(await cutNames(page.locator('[data-testid=taxonomy] td'))).toEqual([]);
+		// All five columns on screen, even on a phone (no scrolling the table sideways to find GoogLeNet's).
+		expect(await page.getByTestId('taxonomy').evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBeLessThanOrEqual(1);
+		await page.screenshot({ path: `${SHOTS}/play-ux-mistakes-${label}.png`, fullPage: true });
+	});
+
+	test("team mode: the tree lists the hierarchy's real groups with their counts, not one 'whole (99)'", async () => {
+		await page.goto(`${baseUrl}/play?set=${SET}&n=1&t=0&model=${MODEL}&mode=team&seed=23`);
+		await page.getByTestId('start').click();
+		await page.getByTestId('picker-input').waitFor({ timeout: 120_000 });
+		const groups = page.locator('[data-testid=tree] > li > button.group');
+		const texts = await groups.allTextContents();
+		expect(texts.length, texts.join(' | ')).toBeGreaterThanOrEqual(4);
+		const sizes = texts.map((t) => Number(/\((\d+)\)\s*$/.exec(t)?.[1]));
+		expect(sizes.every((n) => n > 0)).toBe(true);
+		expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
+		expect(Math.max(...sizes)).toBeLessThan(90);
+		expect(texts.join(' ')).not.toMatch(/whole/);
+		await groups.first().scrollIntoViewIfNeeded();
+		await page.screenshot({ path: `${SHOTS}/play-ux-team-tree-${label}.png` });
+	});
+});
+
+test('Play -> first photo with the model ready, on a warm cache (measured and printed, not asserted)', async () => {
+	const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+	const page = await context.newPage();
+	try {
+		const figures: string[] = [];
+		let opponent = '';
+		for (const run of ['cold', 'warm', 'warm']) {
+			await page.goto(`${baseUrl}/`); // the default setup and opponent
+			// The start page loads the opponent while it is read: a person reads for a few seconds before Play.
+			await expect.poll(() => page.getByTestId('opponent-status').textContent(), { timeout: 120_000 }).toMatch(/ready\./);
+			opponent = (await page.getByTestId('opponent-status').textContent()) ?? '';
+			const t0 = Date.now();
+			await page.getByTestId('setup-start').click();
+			await page.getByTestId('start').waitFor({ timeout: 60_000 });
+			await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 120_000, interval: 20 }).toMatch(/ready/);
+			const intro = Date.now() - t0;
+			const t1 = Date.now();
+			await page.getByTestId('start').click();
+			await page.waitForFunction(() => { const i = document.querySelector<HTMLImageElement>('[data-testid=round-image]'); return !!i && i.complete && i.naturalWidth > 0 && !!document.querySelector('[data-testid=picker-input]'); }, undefined, { timeout: 60_000, polling: 20 });
+			const photo = Date.now() - t1;
+			figures.push(`${run}: Play -> intro with the model ready ${intro} ms; Start -> first photo ${photo} ms; together ${intro + photo} ms`);
+		}
+		console.log(`Play -> first photo with the model ready (1366x768; ${opponent.trim()}):\n  ${figures.join('\n  ')}`);
 	} finally {
 		await context.close();
 	}

@@ -205,4 +205,24 @@ describe('picker hierarchy', () => {
 		walk(t, (n) => seen.push(...n.classes));
 		expect(seen.sort((a, b) => a - b)).toEqual([...allowed]);
 	});
+	test('team mode on a photo of one kind: the top lists real groups with counts, never one "whole (99)"', () => {
+		// A dog photo's top-100 is nearly all dogs; a mixed one nearly all "whole" (objects): the issue's collapse.
+		const dogs = new Set([...Array.from({ length: 99 }, (_, i) => 151 + i), 970]);
+		const mixed = new Set([...Array.from({ length: 60 }, (_, i) => 400 + i * 5), ...Array.from({ length: 40 }, (_, i) => 151 + i)]);
+		for (const allowed of [dogs, mixed]) {
+			const t = buildTree(classes, allowed);
+			const groups = t.children.filter((c) => c.wnid !== 'other');
+			expect(groups.length, t.children.map((c) => `${c.label} (${c.size})`).join(', ')).toBeGreaterThanOrEqual(4);
+			expect(Math.max(...groups.map((g) => g.size))).toBeLessThan(60);
+			expect(t.children.map((c) => c.label)).not.toContain('whole');
+			const seen: number[] = [];
+			walk(t, (n, depth) => {
+				seen.push(...n.classes);
+				expect(n.depth, n.label).toBe(depth);
+				if (n.classes.length) expect(depth, n.label).toBeLessThanOrEqual(TREE_LEVELS);
+			});
+			expect(seen.sort((a, b) => a - b)).toEqual([...allowed].sort((a, b) => a - b));
+		}
+		expect(buildTree(classes, dogs).children.map((c) => c.label)).toEqual(expect.arrayContaining(['toy dog', 'terrier', 'working dog']));
+	});
 });

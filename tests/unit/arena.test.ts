@@ -138,3 +138,17 @@ describe('mistakes by category', async () => {
 		expect(model.get(UNTAGGED)!.map((r) => r.index)).toEqual([1]);
 	});
 });
+
+describe('numbers beside their denominators; one mark for both lists on the reveal', async () => {
+	const { percentOf } = await import('../../src/lib/arena/mistakes');
+	const { guessMark } = await import('../../src/lib/arena/round');
+	test('a count as its share of the misses, the study’s own share where it gives one', () => {
+		expect(percentOf(12, 60)).toBe('20%');
+		expect(percentOf(24, 102, 0.24)).toBe('24%');
+		expect(percentOf(1, 3)).toBe('33%');
+	});
+	test('a ReaL class is marked on any list (the person’s or the model’s), the label itself as the truth', () => {
+		const r = { truth: 5, real: [5, 9] };
+		expect([5, 9, 7].map((i) => guessMark(i, r))).toEqual(['truth', 'real', null]);
+	});
+});

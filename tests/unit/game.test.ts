@@ -62,10 +62,13 @@ describe('Game', () => {
 			expect(g.lastRound?.human).toEqual([5, seq[i].classIndex]);
 			expect(g.lastRound?.humanMs).toBe(2500);
 			expect(g.modelTop).toHaveLength(5);
-			expect(w.drafts.size).toBe(0);
+			// Saved before the reveal shows; the draft stays only as "this reveal is on screen".
+			expect(w.saved.rounds.get(`${g.session!.id}/${i}`)?.human).toEqual([5, seq[i].classIndex]);
+			expect(w.drafts.get(g.session!.id)?.index).toBe(i);
 			await g.beginRound();
 		}
 		expect(g.phase).toBe('done');
+		expect(w.drafts.size).toBe(0);
 		expect([...w.saved.rounds.values()].map((r) => r.image)).toEqual(seq.map((l) => l.filename));
 		// One photo job per image, each released when the game moved on.
 		expect(w.photos).toEqual(seq.map((l) => l.filename));
@@ -105,6 +108,43 @@ describe('Game', () => {
 		expect(again.lastRound?.humanMs).toBeCloseTo(10400, -1);
 	});
 
+	test('a reload during the reveal comes back on that reveal, its answer saved and counted once', async () => {
+		const w = world();
+		let putting: (() => void) | null = null;
+		const put = w.io.putRound;
+		const g = new Game({ ...w.io, putRound: (r) => new Promise((res) => (putting = () => void put(r).then(res))) }, config(), images);
+		await g.start('Ada');
+		const seq = imageSequence(images, 4, 7);
+		g.guesses = [seq[0].classIndex];
+		const submitted = g.submit();
+		await new Promise((r) => setTimeout(r, 0));
+		expect(g.phase).toBe('round'); // not revealed while the answer is not yet stored
+		putting!();
+		await submitted;
+		expect(g.phase).toBe('reveal');
+		const session = w.saved.sessions[0];
+		const stored = [...w.saved.rounds.values()];
+		expect(stored).toHaveLength(1);
+
+		// The page goes during the reveal; a new page opens the same game.
+		const pictures: string[] = [];
+		const again = new Game({ ...w.io, picture: (_set, l) => (pictures.push(l.filename), { url: Promise.resolve(`blob:${l.filename}`), release() {} }) }, DEFAULT_CONFIG, images);
+		const photosBefore = w.photos.length;
+		await again.resume(session, stored);
+		expect(again.phase).toBe('reveal');
+		expect(again.current).toBe(0);
+		expect(again.lastRound?.human).toEqual([seq[0].classIndex]);
+		expect(again.modelTop).toHaveLength(5);
+		expect(again.photoUrl).toBe(`blob:${seq[0].filename}`);
+		expect(pictures).toEqual([seq[0].filename]);
+		expect(w.photos.length).toBe(photosBefore); // the model does not look again
+		expect(again.answered).toBe(1);
+		await again.beginRound();
+		expect(again.phase).toBe('round');
+		expect(again.current).toBe(1);
+		expect(again.guesses).toEqual([]);
+	});
+
 	test('a peek is saved before the answer arrives, so it cannot be undone by a reload', async () => {
 		const w = world();
 		const g = new Game(w.io, config(), images);
@@ -123,6 +163,7 @@ describe('Game', () => {
 			sessionId: session.id, index: i, set: 'test', image: seq[i].filename, truth: seq[i].classIndex, real: [], human: [1], model: [],
 			humanMs: 1, timedOut: false, assisted: false, humanTags: [], modelTags: [], mode: 'challenge', modelId: 'm', backend: 'b', answeredAt: ''
 		});
+		w.drafts.clear(); // no round or reveal on screen when the page went (a draft at 0 would mean 0's reveal was)
 		const again = new Game(w.io, config(), images);
 		await again.resume(session, [saved(3), saved(0), saved(2)]);
 		expect(again.current).toBe(1);

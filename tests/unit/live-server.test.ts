@@ -94,6 +94,26 @@ describe('live class server', () => {
 		expect(s.rooms.store.answers(room.code).find((x) => x.seat === eve.joined.seat.id)?.guesses).toEqual([4]);
 		s.rooms.store.db.prepare('DELETE FROM answers WHERE seat = ?').run(eve.joined.seat.id); // back to "before"
 
+		// 6b. A message Hocuspocus would relay to every connection: a forged "removed" (broadcast stateless) and an
+		// awareness update. Neither reaches Ada: after Eve's next reply and a round trip of Ada's, nothing came.
+		const raw6 = (type: number, body: Uint8Array) => {
+			const name = new TextEncoder().encode(publicDocName(room.code));
+			return new Uint8Array([name.length, ...name, type, ...body]);
+		};
+		const forged = new TextEncoder().encode(JSON.stringify({ type: 'removed' }));
+		const ws6 = eve.provider.configuration.websocketProvider;
+		ws6.send(raw6(6, new Uint8Array([forged.length, ...forged])));
+		// An awareness update: one client (id 5, clock 1) with the state {} (varint lengths throughout).
+		ws6.send(raw6(1, new Uint8Array([6, 1, 5, 1, 2, ...new TextEncoder().encode('{}')])));
+		const adaHad = a.replies.length, eveHad = eve.replies.length;
+		eve.send({ type: 'answer', photo: 9, guesses: [1] });
+		await until(() => eve.replies.some((r) => r.type === 'error' && r.photo === 9), "Eve's next reply");
+		a.send({ type: 'answer', photo: 9, guesses: [1] });
+		await until(() => a.replies.length > adaHad, "Ada's round trip");
+		expect(a.replies.slice(adaHad)).toEqual([{ type: 'error', message: 'no such photo', photo: 9 }]);
+		expect(eve.replies.slice(eveHad)).toEqual([{ type: 'error', message: 'no such photo', photo: 9 }]);
+		expect(s.rooms.loaded(publicDocName(room.code)) && (s.rooms.loaded(publicDocName(room.code)) as unknown as { awareness: { getStates(): Map<number, unknown> } }).awareness.getStates().size).toBe(0);
+
 		// 7. A student token on the teacher's document is refused.
 		const peek = keep(client(s.url, teacherDocName(room.code), studentToken(room.code, eve.joined.seat)));
 		await expect(peek.synced).rejects.toThrow();

@@ -43,6 +43,8 @@ export interface GameIO {
 	newId(): string;
 	/** A session started or changed (the page puts it in the URL). */
 	onSession?(s: Session): void;
+	/** Only the photo, for showing an answered round again (no model at work); photo() stands in where absent. */
+	picture?(set: string, image: LabelledImage): Pick<PhotoJob, 'url' | 'release'>;
 	/** The photos of `images` this browser cannot get now (offline with photos never seen): checked before a game starts. */
 	missingPhotos?(set: string, images: LabelledImage[]): Promise<string[]>;
 }
@@ -134,7 +136,32 @@ export class Game {
 		this.config = session.config;
 		this.sequence = imageSequence(this.images, session.config.n, session.config.seed);
 		this.rounds = rounds.filter((r) => r.index < this.sequence.length).sort((a, b) => a.index - b.index);
-		await this.beginRound();
+		// A draft at an answered position marks its reveal as on screen when the page went: show it again.
+		const draft = this.io.drafts.get(session.id);
+		const shown = draft ? this.rounds.find((r) => r.index === draft.index) : undefined;
+		if (shown && firstUnanswered(this.rounds, this.sequence.length) < this.sequence.length) await this.showReveal(shown);
+		else await this.beginRound();
+	}
+
+	/** The reveal of a saved round, as it was shown after its submit. */
+	private async showReveal(r: Round) {
+		this.release();
+		this.current = r.index;
+		this.#guesses = [...r.human];
+		this.assisted = r.assisted;
+		this.modelTop = r.model.map((m) => ({ ...m }));
+		this.allowed = undefined;
+		this.error = '';
+		this.phase = 'reveal';
+		const image = this.sequence[r.index];
+		const job = (this.#job = this.io.picture ? { ...this.io.picture(this.config.set, image), answer: Promise.resolve(r.model) } : this.io.photo(this.config.set, image, TOP_K, this.config.crops));
+		job.answer.catch(() => {});
+		try {
+			const url = await job.url;
+			if (job === this.#job) this.photoUrl = url;
+		} catch (e) {
+			if (job === this.#job) this.error = (e as Error).message;
+		}
 	}
 
 	async beginRound() {
@@ -143,6 +170,7 @@ export class Game {
 		if (!session) return;
 		const i = firstUnanswered(this.rounds, this.sequence.length);
 		if (i >= this.sequence.length) {
+			this.io.drafts.delete(session.id); // no reveal left to come back to
 			this.phase = 'done';
 			return;
 		}
@@ -255,11 +283,14 @@ export class Game {
 				humanMs, timedOut, assisted: this.assisted, humanTags: [], modelTags: [], mode: this.config.mode, modelId: this.config.model,
 				backend: this.io.backend(), answeredAt: new Date().toISOString(), ...(modelMs !== undefined ? { modelMs } : {})
 			};
-			this.saveDraft(); // the time used up to the submit, should the save below fail
+			// The draft keeps the time used should the save fail; once the round is saved, the same draft (at an
+			// answered position) tells a reload that the reveal was on screen.
+			this.saveDraft();
+			// Saved before the reveal shows: a reload during the reveal finds the answer counted.
+			await this.save(round);
 			this.modelTop = answer;
 			this.rounds = [...this.rounds, round].sort((a, b) => a.index - b.index);
 			this.phase = 'reveal';
-			if (await this.save(round)) this.io.drafts.delete(this.session.id);
 		} catch (e) {
 			this.error = `The model could not answer: ${(e as Error).message}`;
 		} finally {

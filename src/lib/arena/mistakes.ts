@@ -20,3 +20,6 @@ export function missesByCategory(rounds: Round[], side: Side): Map<string, Round
 	}
 	return out;
 }
+
+/** "20%": a count's share of its denominator (or a share given by the source, as the 2014 study's own). */
+export const percentOf = (count: number, of: number, share?: number) => `${Math.round(100 * (share ?? count / of))}%`;

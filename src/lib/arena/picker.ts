@@ -442,6 +442,8 @@ export const TREE_LEAVES = 30;
 export const TREE_LEVELS = 3;
 const MAX_GROUPS = 16;
 const MAX_TOP_GROUPS = 20;
+/** Fewer top groups than this: the biggest is opened in place (a top list of one group is a click for nothing). */
+const MIN_TOP_GROUPS = 4;
 /** Plain names for WordNet groups whose own name few people use ("organism", "artifact"). */
 const GROUP_NAMES: Record<string, string> = aliasData.groupNames;
 
@@ -499,6 +501,20 @@ export function buildTree(classes: ImageNetClass[], allowed?: Set<number>): Tree
 
 	// The top list holds groups only (the hierarchy test and the team view count classes by group).
 	const top = shape(full, TREE_LEVELS + 1, 0, MAX_TOP_GROUPS);
+	// A top list of one or two big groups says nothing (a team's top-100, mostly one kind: "whole (99)"): open the
+	// biggest in place while its subgroups still fit the top list. Its own classes join the top's.
+	for (;;) {
+		const big = [...top.children].sort((a, b) => b.size - a.size)[0];
+		if (!big || top.children.length >= MIN_TOP_GROUPS || !big.children.length) break;
+		if (top.children.length - 1 + big.children.length > MAX_TOP_GROUPS) break;
+		top.children = [...top.children.filter((g) => g !== big), ...big.children].sort((a, b) => firstDfs(a) - firstDfs(b));
+		top.classes = [...top.classes, ...big.classes].sort((a, b) => order.get(a)! - order.get(b)!);
+	}
+	const redepth = (n: TreeNode, depth: number) => {
+		n.depth = depth;
+		n.children.forEach((c) => redepth(c, depth + 1));
+	};
+	top.children.forEach((c) => redepth(c, 1));
 	if (top.classes.length) {
 		top.children.push({ wnid: 'other', label: 'other', depth: 1, children: [], classes: top.classes, size: top.classes.length });
 		top.classes = [];

@@ -28,44 +28,52 @@ export function browserGameIO(opts: {
 		return info;
 	};
 	ready().catch(() => {});
+	/** The photo's bytes once, checked (a 404, a captive portal's web page, cut short: named), shown from an object URL that release() frees. */
+	function fetchPhoto(set: string, image: LabelledImage) {
+		const name = image.filename;
+		let url = '';
+		let released = false;
+		const blob = fetch(photoUrl(set, image)).then(
+			async (res) => {
+				const head = headOf(res);
+				const bytes = new Uint8Array(await res.arrayBuffer());
+				const problem = answerProblem(new URL(res.url || photoUrl(set, image), location.href).pathname, head, bytes);
+				if (problem) throw new Error(`The photo ${name} could not be loaded (${problem}): check the connection and try again.`);
+				return new Blob([bytes], { type: head.contentType ?? '' });
+			},
+			(e: Error) => {
+				throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
+			}
+		);
+		const urlP = blob.then((b) => {
+			url = URL.createObjectURL(b);
+			if (released) URL.revokeObjectURL(url);
+			return url;
+		});
+		return {
+			blob,
+			url: urlP,
+			release() {
+				released = true;
+				if (url) URL.revokeObjectURL(url);
+			}
+		};
+	}
 	return {
 		photo(set, image, k, crops): PhotoJob {
-			const name = image.filename;
-			let url = '';
-			let released = false;
-			const blob = fetch(photoUrl(set, image)).then(
-				async (res) => {
-					const head = headOf(res);
-					const bytes = new Uint8Array(await res.arrayBuffer());
-					// Not the photo (HTTP 404, a captive portal's web page, cut short): say which.
-					const problem = answerProblem(new URL(res.url || photoUrl(set, image), location.href).pathname, head, bytes);
-					if (problem) throw new Error(`The photo ${name} could not be loaded (${problem}): check the connection and try again.`);
-					return new Blob([bytes], { type: head.contentType ?? '' });
-				},
-				(e: Error) => {
-					throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
-				}
-			);
-			const urlP = blob.then((b) => {
-				url = URL.createObjectURL(b);
-				if (released) URL.revokeObjectURL(url);
-				return url;
-			});
+			const p = fetchPhoto(set, image);
 			const classify = () =>
-				blob.then(async (b) => {
-					await ready();
-					const bitmap = await decodePicture(b, name);
+				p.blob.then(async (b) => {
+					await ready(); // a load that failed is started again here
+					const bitmap = await decodePicture(b, image.filename);
 					return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
 				});
 			const result = classify();
 			const job: PhotoJob = {
-				url: urlP,
+				url: p.url,
 				answer: result.then((r) => r.predictions),
 				modelMs: result.then((r) => r.ms),
-				release() {
-					released = true;
-					if (url) URL.revokeObjectURL(url);
-				},
+				release: p.release,
 				again() {
 					const r = classify();
 					job.answer = r.then((x) => x.predictions);
@@ -75,6 +83,10 @@ export function browserGameIO(opts: {
 			};
 			job.modelMs!.catch(() => {});
 			return job;
+		},
+		picture(set, image) {
+			const { url, release } = fetchPhoto(set, image);
+			return { url, release };
 		},
 		putSession: (s) => opts.store.putSession(s),
 		putRound: (r) => opts.store.putRound(r),

@@ -49,6 +49,11 @@ export function connectRoom(o: ConnectOptions): RoomConnection {
 		name: o.documentName,
 		document: doc,
 		token: o.token,
+		// No presence in a room: with awareness every client's 15 s renewal went to every other client (N x N
+		// messages, bursts that held answers back by seconds with 200 students). A sync every 10 s instead keeps
+		// the provider's 30 s silence check from reconnecting a quiet connection (one request, one reply).
+		awareness: null,
+		forceSyncInterval: 10_000,
 		onSynced: () => {
 			resolveSynced();
 			o.onSynced?.();
