@@ -13,6 +13,8 @@ import sirv from 'sirv';
 import * as v from 'valibot';
 import { WebSocketServer } from 'ws';
 import { ISOLATION_HEADERS } from '../lib/core/isolation';
+import { WORKER_POLICY } from '../lib/core/csp.js';
+import { pagePolicies, policyFor } from './csp-headers';
 import { AnswerMessage, CreateRoomBody, JoinBody, LIVE_API, LIVE_WS_PATH, MAX_MESSAGE_BYTES, type Reply, TeacherCommand, Token, problem } from '../lib/live/protocol';
 import { LocalBus, RedisBus, redisClient, type RoomBus } from './bus';
 import { DEFAULT_LIMITS, type LiveLimits, RateLimiter } from './limits';
@@ -212,17 +214,19 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 		}
 	};
 
-	const serveStatic =
-		opts.staticDir !== null && existsSync(opts.staticDir ?? 'build')
-			? sirv(opts.staticDir ?? 'build', {
-					extensions: ['html'],
-					dev: false,
-					etag: true,
-					setHeaders: (res) => {
-						for (const [k, val] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, val);
-					}
-				})
-			: null;
+	const staticDir = opts.staticDir !== null && existsSync(opts.staticDir ?? 'build') ? (opts.staticDir ?? 'build') : null;
+	const pages = staticDir ? pagePolicies(staticDir) : new Map<string, string>(); // the CSP as headers (csp-headers.ts)
+	const serveStatic = staticDir
+		? sirv(staticDir, {
+				extensions: ['html'],
+				dev: false,
+				etag: true,
+				setHeaders: (res, pathname) => {
+					for (const [k, val] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, val);
+					res.setHeader('Content-Security-Policy', policyFor(pages, pathname));
+				}
+			})
+		: null;
 
 	let lanUrls: string[] = [];
 	const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -258,7 +262,7 @@ export async function startLiveServer(opts: LiveServerOptions = {}): Promise<Liv
 			return void res.end('not found');
 		}
 		serveStatic(req, res, () => {
-			res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
+			res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Security-Policy': WORKER_POLICY, 'Content-Type': 'text/plain' });
 			res.end('not found');
 		});
 	});

@@ -24,6 +24,11 @@ export interface PhotoJob {
 	modelMs?: Promise<number>;
 	/** Free what the photo holds (an object URL). */
 	release(): void;
+	/**
+	 * Ask the model again for this photo (same bytes) after its answer failed: the model is reloaded first if its
+	 * load had failed. Replaces `answer` and `modelMs`.
+	 */
+	again?(): void;
 }
 
 export interface GameIO {
@@ -53,7 +58,7 @@ export class Game {
 	sequence: LabelledImage[] = $state([]);
 	session: Session | null = $state(null);
 	/** Answered rounds, by image number. */
-	rounds: Round[] = $state([]);
+	rounds: Round[] = $state.raw([]); // replaced whole, never changed in place: no deep proxy per round (the soak benchmark)
 	/** The image asked (in 'round') or revealed (in 'reveal'). */
 	current = $state(0);
 	#guesses: number[] = $state([]);
@@ -240,9 +245,24 @@ export class Game {
 		this.assisted = true;
 		this.saveDraft(); // before anything can fail: a peek then a reload still counts as assisted
 		try {
-			this.modelTop = (await this.#job.answer).slice(0, TOP_K);
+			this.modelTop = (await this.answerOf(this.#job)).slice(0, TOP_K);
+			this.error = '';
 		} catch (e) {
 			this.error = `The model could not answer: ${(e as Error).message}`;
+		}
+	}
+
+	/**
+	 * The model's answer for a photo. One that failed (the model did not load: offline, a file missing once) is
+	 * asked again, which reloads the model: a game goes on once the file or the network is back.
+	 */
+	private async answerOf(job: PhotoJob): Promise<ModelGuess[]> {
+		try {
+			return await job.answer;
+		} catch (e) {
+			if (!job.again || job !== this.#job) throw e;
+			job.again();
+			return await job.answer;
 		}
 	}
 
@@ -280,7 +300,8 @@ export class Game {
 		const l = this.sequence[this.current];
 		this.looking = true;
 		try {
-			const answer = (await this.#job.answer).slice(0, TOP_K);
+			const answer = (await this.answerOf(this.#job)).slice(0, TOP_K);
+			this.error = '';
 			const modelMs = this.#job.modelMs ? await this.#job.modelMs.catch(() => undefined) : undefined;
 			const round: Round = {
 				sessionId: this.session.id, index: this.current, set: this.config.set, image: l.filename, truth: l.classIndex, real: l.real,

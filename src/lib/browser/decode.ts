@@ -21,12 +21,20 @@ export function pictureNote(width: number, height: number): string {
  */
 export async function decodePicture(file: Blob, name = 'The file'): Promise<ImageBitmap> {
 	if (file.size === 0) throw new Error(`${name} is empty (0 bytes).`);
+	const svg = file.type === 'image/svg+xml';
+	// HTML inside an SVG: the browser would draw it, then forbid reading the pixels (a "tainted" picture).
+	if (svg && /<([\w-]+:)?foreignObject[\s>/]/i.test(await file.text()))
+		throw new Error(`${name} is an SVG with HTML inside (<foreignObject>), which browsers do not let a page read as pixels. Save it as a PNG or JPEG and choose that.`);
 	let bitmap: ImageBitmap;
 	try {
-		if (file.type === 'image/svg+xml') bitmap = await rasteriseSvg(file);
+		if (svg) bitmap = await rasteriseSvg(file);
 		else bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
 	} catch {
 		throw new Error(`${name} could not be read as a picture (${file.type || 'unknown type'}). Try a JPEG, PNG, WebP or GIF.`);
+	}
+	if (!originClean(bitmap)) {
+		bitmap.close();
+		throw new Error(`${name} cannot be used: the browser marks its pixels as not readable by this page (not origin-clean, e.g. an SVG that draws from elsewhere). Save it as a PNG or JPEG and choose that.`);
 	}
 	if (bitmap.width === 0 || bitmap.height === 0) throw new Error(`${name} has no pixels.`);
 	const side = Math.max(bitmap.width, bitmap.height);
@@ -41,6 +49,21 @@ export async function decodePicture(file: Blob, name = 'The file'): Promise<Imag
 		bitmap = smaller;
 	}
 	return bitmap;
+}
+
+/** Whether the page may read the bitmap's pixels (a "tainted" one can be shown but neither read nor sent to the worker). */
+function originClean(bitmap: ImageBitmap): boolean {
+	if (typeof OffscreenCanvas === 'undefined') return true;
+	const ctx = new OffscreenCanvas(1, 1).getContext('2d');
+	if (!ctx) return true;
+	try {
+		ctx.drawImage(bitmap, 0, 0, 1, 1);
+		ctx.getImageData(0, 0, 1, 1);
+		return true;
+	} catch (e) {
+		if ((e as DOMException).name === 'SecurityError') return false;
+		throw e;
+	}
 }
 
 /** SVG has no intrinsic pixels: draw it through an <img> (which never loads external resources) at 512 px. */

@@ -11,26 +11,36 @@ import type { ReadyInfo } from '../worker/client';
 import { decodePicture } from './decode';
 import { checkAvailable } from './offline';
 import { smallStorage } from './safe-storage';
+import { answerProblem, headOf } from '../core/response-check';
 
 export function browserGameIO(opts: {
 	base: string;
 	model: ModelSession;
-	ready: Promise<ReadyInfo | null>;
+	/** The model, loaded: a load that failed is started again here (so a photo's answer retries it for real). */
+	ready: () => Promise<ReadyInfo | null>;
 	store: Store;
 	onSession: (s: Session) => void;
 }): GameIO {
 	let backend = '';
 	const photoUrl = (set: string, image: LabelledImage) => `${opts.base}/${paths.image(set, image.filename)}`;
-	opts.ready.then((info) => (backend = info?.backend.chosen ?? '')).catch(() => {});
-	/** The photo's bytes once, shown from an object URL that release() frees. */
+	const ready = async () => {
+		const info = await opts.ready();
+		backend = info?.backend.chosen ?? backend;
+		return info;
+	};
+	ready().catch(() => {});
+	/** The photo's bytes once, checked (a 404, a captive portal's web page, cut short: named), shown from an object URL that release() frees. */
 	function fetchPhoto(set: string, image: LabelledImage) {
 		const name = image.filename;
 		let url = '';
 		let released = false;
 		const blob = fetch(photoUrl(set, image)).then(
 			async (res) => {
-				if (!res.ok) throw new Error(`The photo ${name} could not be loaded (HTTP ${res.status}).`);
-				return res.blob();
+				const head = headOf(res);
+				const bytes = new Uint8Array(await res.arrayBuffer());
+				const problem = answerProblem(new URL(res.url || photoUrl(set, image), location.href).pathname, head, bytes);
+				if (problem) throw new Error(`The photo ${name} could not be loaded (${problem}): check the connection and try again.`);
+				return new Blob([bytes], { type: head.contentType ?? '' });
 			},
 			(e: Error) => {
 				throw new Error(`The photo ${name} could not be loaded (${e.message}): check the connection and try again.`);
@@ -53,15 +63,27 @@ export function browserGameIO(opts: {
 	return {
 		photo(set, image, k, crops): PhotoJob {
 			const p = fetchPhoto(set, image);
-			const result = p.blob.then(async (b) => {
-				await opts.ready;
-				const bitmap = await decodePicture(b, image.filename);
-				return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
-			});
-			const answer = result.then((r) => r.predictions);
-			const modelMs = result.then((r) => r.ms);
-			modelMs.catch(() => {}); // a failure is reported through `answer`; a photo left unanswered must not throw
-			return { url: p.url, answer, modelMs, release: p.release };
+			const classify = () =>
+				p.blob.then(async (b) => {
+					await ready(); // a load that failed is started again here
+					const bitmap = await decodePicture(b, image.filename);
+					return opts.model.classify(bitmap, k, crops); // the bitmap moves to the worker
+				});
+			const result = classify();
+			const job: PhotoJob = {
+				url: p.url,
+				answer: result.then((r) => r.predictions),
+				modelMs: result.then((r) => r.ms),
+				release: p.release,
+				again() {
+					const r = classify();
+					job.answer = r.then((x) => x.predictions);
+					job.modelMs = r.then((x) => x.ms);
+					job.modelMs.catch(() => {});
+				}
+			};
+			job.modelMs!.catch(() => {});
+			return job;
 		},
 		picture(set, image) {
 			const { url, release } = fetchPhoto(set, image);

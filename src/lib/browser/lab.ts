@@ -3,6 +3,7 @@
 import { fromRGBA, toRGBA, type RGBImage } from '../lab/image';
 import type { JpegCodec } from '../lab/transforms';
 import { decodePicture } from './decode';
+import { fetchPhoto } from './data';
 
 /** The lab works on pictures no longer than this (the models see 224 px or less; sliders stay quick). */
 export const LAB_SIDE = 448;
@@ -34,11 +35,8 @@ export function bitmapToImage(source: ImageBitmap | HTMLVideoElement, maxSide = 
 /** Fetch, decode (EXIF applied) and read a picture from the app's own origin or a user's file. */
 export async function loadPicture(source: string | Blob, name: string, maxSide = LAB_SIDE): Promise<RGBImage> {
 	let blob: Blob;
-	if (typeof source === 'string') {
-		const res = await fetch(source);
-		if (!res.ok) throw new Error(`${name}: HTTP ${res.status}. Run "npm run assets" to copy the data from the mirror.`);
-		blob = await res.blob();
-	} else blob = source;
+	if (typeof source === 'string') blob = await fetchPhoto(source, name); // checked: a portal's web page is named as such
+	else blob = source;
 	const bitmap = await decodePicture(blob, `"${name}"`);
 	try {
 		return bitmapToImage(bitmap, maxSide);

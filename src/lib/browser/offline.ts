@@ -4,6 +4,7 @@ import { getModel } from '../core/catalogue';
 import { engineFiles, type EngineName } from '../core/engines';
 import { paths } from '../core/datasets';
 import { checkFile, expectedFor } from '../core/integrity';
+import { answerProblem, headOf } from '../core/response-check';
 import { dataCacheName } from './cache-names';
 
 /** One per build (the service worker drops the others), so a damaged copy cannot outlive a deploy. */
@@ -38,6 +39,7 @@ export async function keepForOffline(base: string, files: string[]): Promise<num
 			const res = await fetch(url);
 			if (res.status !== 200) continue; // a file this browser never needs (e.g. a missing optional binary): skip
 			const data = await res.arrayBuffer();
+			if (answerProblem(new URL(url, location.href).pathname, headOf(res), new Uint8Array(data))) continue; // not the file (a portal's page)
 			const known = expectedFor(url);
 			if (known && (await checkFile(known.file, data, known.expected))) continue; // never keep a damaged model file
 			await cache.put(url, new Response(data, { status: 200, headers: res.headers }));
@@ -68,8 +70,9 @@ export async function checkAvailable(urls: string[], concurrency = 4): Promise<{
 			try {
 				if (typeof caches !== 'undefined' && (await caches.match(url))) continue;
 				const res = await fetch(url);
-				await res.arrayBuffer(); // read it through, so it is complete (and cached by the service worker)
-				if (!res.ok) missing.push(url);
+				// Read through, so it is complete (and cached by the service worker); a captive portal's page is no photo.
+				const bytes = new Uint8Array(await res.arrayBuffer());
+				if (answerProblem(new URL(url, location.href).pathname, headOf(res), bytes)) missing.push(url);
 			} catch {
 				missing.push(url);
 			}
