@@ -47,7 +47,8 @@ export interface LiveServer {
 	close(): Promise<void>;
 }
 
-const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+// The live API's answers carry the worker policy too: every response of this server has a CSP and refuses framing.
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': WORKER_POLICY };
 
 function send(res: ServerResponse, status: number, body: unknown) {
 	res.writeHead(status, { ...JSON_HEADERS, ...ISOLATION_HEADERS });

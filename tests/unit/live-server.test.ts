@@ -127,6 +127,8 @@ describe('live class server', () => {
 		// ... and over HTTP: refused with 413.
 		const big = await fetch(s.url + 'live/api/join', { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024) });
 		expect(big.status).toBe(413);
+		// Every answer of the server carries a CSP that refuses framing (issue #24), the API's JSON included.
+		expect(big.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
 
 		// 9. Join 500 times: the rate limit (and the room's size) refuse nearly all of them.
 		const codes: number[] = [];

@@ -102,4 +102,26 @@ describe('live class state machines', () => {
 		expect(csv.problems).toEqual([]);
 		expect(csv.sessions.flatMap((x) => x.rounds).length).toBe(3);
 	});
+	it('a double click on "Open a room" makes one room (issue #24: every create button is idempotent)', async () => {
+		const s = await server();
+		open.push(s);
+		const io = teacherIO(s.url);
+		let made = 0;
+		const api = io.api;
+		io.api = (p, b) => {
+			if (p === '/rooms') made++;
+			return api(p, b);
+		};
+		const t = new LiveTeacher(io);
+		open.push(t);
+		const first = t.create(LABELS, 'set1', 7, 'mobilenet');
+		const second = t.create(LABELS, 'set1', 8, 'mobilenet');
+		expect(second).toBe(first);
+		await Promise.all([first, second]);
+		expect(made).toBe(1);
+		expect(t.phase).toBe('lobby');
+		// Once made, a new click makes a new room.
+		await t.create(LABELS, 'set1', 9, 'mobilenet');
+		expect(made).toBe(2);
+	});
 });

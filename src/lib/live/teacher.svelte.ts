@@ -47,7 +47,14 @@ export class LiveTeacher {
 
 	constructor(private io: TeacherIO) {}
 
-	async create(labels: LabelledImage[], set: string, seed: number, modelId: string) {
+	#creating: Promise<void> | null = null;
+
+	/** Open a new room; a second call while one is being made waits for that one (a double click makes one room). */
+	create(labels: LabelledImage[], set: string, seed: number, modelId: string): Promise<void> {
+		return (this.#creating ??= this.#create(labels, set, seed, modelId).finally(() => (this.#creating = null)));
+	}
+
+	async #create(labels: LabelledImage[], set: string, seed: number, modelId: string) {
 		this.error = '';
 		this.busy = true;
 		try {
