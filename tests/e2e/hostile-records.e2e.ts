@@ -179,6 +179,28 @@ describe('storage full or forbidden: Start always starts', () => {
 	});
 });
 
+describe('what the app writes, it reads back', () => {
+	test('S09: a round answered after 25 hours of an open tab is saved clamped to a day, and read back whole on the next visit', async () => {
+		await fresh();
+		await page.clock.install(); // the page's clocks (Date, performance.now, timers) under the test's hand
+		await page.goto(`${baseUrl}/play?set=${SET}&n=3&model=${MODEL}`);
+		await page.getByTestId('start').click({ timeout: 60_000 });
+		await page.getByTestId('round-image').waitFor({ timeout: 60_000 });
+		await page.clock.fastForward('25:00:00');
+		await submitWithoutGuess(page);
+		await page.getByTestId('reveal').waitFor({ timeout: 120_000 });
+		const [saved] = await readAll<Round>(page, 'rounds');
+		expect(saved.humanMs).toBe(24 * 3600 * 1000);
+		// The next visit: the round is read back (not set aside as damaged) and the game goes on past photo 1.
+		await startPage(page);
+		expect(await alerts(page)).not.toMatch(/set aside|damaged/i);
+		expect(await rows(page).first().textContent()).toMatch(/1 \/ 3/);
+		expect(await readAll<Round>(page, 'rounds')).toHaveLength(1);
+		expect(await readAll(page, 'setAside')).toEqual([]);
+		held.push('S09 a round answered after 25 hours: clamped to a day when written, read back on the next visit');
+	});
+});
+
 describe('creating a game once, and two tabs on one game', () => {
 	test('C01/C04, P04 and the name limit: a triple click on Start makes one game; 200 asked of a 122-photo set plays 122; a long name is cut where typed', async () => {
 		await fresh();
