@@ -14,7 +14,7 @@ import { connectRoom, liveApi, type RoomConnection } from '../src/lib/live/clien
 import { startRedisServer, type LocalRedis } from '../src/lib/node/redis-server';
 import { type CreateRoomResult, type JoinResult, publicDocName, studentToken, teacherDocName, teacherToken } from '../src/lib/live/protocol';
 import { cliFail, intOption, parseCliArgs, runCli } from '../src/lib/node/cli';
-import { freePort } from '../tests/e2e/server';
+import { freePort } from '../src/lib/node/free-port';
 
 const TOOL = 'class:load';
 

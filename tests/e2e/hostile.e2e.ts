@@ -11,6 +11,7 @@ import { PNG } from 'pngjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { makeFixtures } from './fixtures';
+import { seed } from './hostile-helpers';
 import { ASSET_ROOT } from '../../src/lib/node/runtime';
 import { toCsv, toJson } from '../../src/lib/store/exchange';
 import type { Round, Session } from '../../src/lib/arena/round';
@@ -372,26 +373,6 @@ describe('imports on /class', () => {
 });
 
 describe('saved games', () => {
-	/** Write records straight into the app's IndexedDB, as damage would leave them. */
-	async function seed(p: Page, records: { store: string; value: unknown }[]) {
-		await p.evaluate(async (records) => {
-			const db: IDBDatabase = await new Promise((ok, fail) => {
-				const r = indexedDB.open('convnet-arena', 1);
-				r.onupgradeneeded = () => {
-					r.result.createObjectStore('sessions', { keyPath: 'id' });
-					r.result.createObjectStore('rounds', { keyPath: ['sessionId', 'index'] }).createIndex('bySession', 'sessionId');
-					r.result.createObjectStore('imports', { keyPath: 'id' });
-					r.result.createObjectStore('setAside', { autoIncrement: true });
-				};
-				r.onsuccess = () => ok(r.result);
-				r.onerror = () => fail(r.error);
-			});
-			const tx = db.transaction(['sessions', 'rounds', 'imports'], 'readwrite');
-			for (const { store, value } of records) tx.objectStore(store).put(value);
-			await new Promise((ok) => (tx.oncomplete = ok));
-			db.close();
-		}, records);
-	}
 	const setAsideCount = (p: Page) =>
 		p.evaluate(async () => {
 			const db: IDBDatabase = await new Promise((ok) => (indexedDB.open('convnet-arena', 1).onsuccess = (e) => ok((e.target as IDBOpenDBRequest).result)));

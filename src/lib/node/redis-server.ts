@@ -1,18 +1,7 @@
 // A throwaway redis-server (Debian's binary) on a free loopback port, without persistence: the scale-out test and
 // `npm run class:load -- --instances 2` start one when no REDIS_URL is given.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const port = (s.address() as { port: number }).port;
-			s.close(() => resolve(port));
-		});
-		s.on('error', reject);
-	});
-}
+import { freePort } from './free-port';
 
 export interface LocalRedis {
 	url: string;
