@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from '
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser, BrowserContext, Page, Worker as PWWorker } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route, Worker as PWWorker } from 'playwright-core';
 import { inferenceWorkers, launchChromium } from './browser';
 import { makeFixtures } from './fixtures';
 import { ASSET_ROOT } from '../../src/lib/node/runtime';
@@ -58,6 +58,13 @@ afterAll(async () => {
  * eval inside a worker, from a timer: code the test evaluates directly runs with the debugger's leave to eval
  * (CDP's allowUnsafeEvalBlockedByCSP), a timer's callback runs as the worker's own code does.
  */
+/** A route handler that serves the real response without its Content-Security-Policy header (the controls). */
+async function withoutCsp(r: Route) {
+	const res = await r.fetch();
+	const headers = { ...res.headers() };
+	delete headers['content-security-policy'];
+	await r.fulfill({ response: res, headers });
+}
 const evalInWorker = (w: PWWorker) =>
 	w.evaluate(
 		() =>
@@ -97,12 +104,7 @@ describe('the policy as HTTP headers (npm start)', () => {
 		expect(await evalInWorker(worker)).toMatch(/^refused: EvalError: .*'unsafe-eval' is not an allowed source of script: script-src 'self' 'wasm-unsafe-eval' blob:/);
 		// A control: the same worker script without the header runs eval (so the refusal above is the header's).
 		await fresh();
-		await context.route('**/inference.worker-*.js', async (r) => {
-			const res = await r.fetch();
-			const headers = { ...res.headers() };
-			delete headers['content-security-policy'];
-			await r.fulfill({ response: res, headers });
-		});
+		await context.route('**/inference.worker-*.js', withoutCsp);
 		await page.goto(`${baseUrl}/classify?image=${PHOTO}`);
 		expect(await top1(page, PHOTO)).toBeGreaterThanOrEqual(0);
 		expect(await evalInWorker(inferenceWorkers(page)[0])).toBe('ran: 2');
@@ -334,12 +336,7 @@ describe('a static host that sends no headers (service worker on)', () => {
 	test("the service worker gives the inference worker its policy: eval is refused there too", async () => {
 		await fresh('allow');
 		// The host: every response without its Content-Security-Policy header (only the pages' <meta> tags remain).
-		await context.route('**/*', async (r) => {
-			const res = await r.fetch();
-			const headers = { ...res.headers() };
-			delete headers['content-security-policy'];
-			await r.fulfill({ response: res, headers });
-		});
+		await context.route('**/*', withoutCsp);
 		await page.goto(`${baseUrl}/classify?image=${PHOTO}`);
 		expect(await top1(page, PHOTO)).toBeGreaterThanOrEqual(0);
 		// The first visit, before the service worker controls the page: no policy in the worker (the control).

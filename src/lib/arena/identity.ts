@@ -28,12 +28,8 @@ export function uniqueBy<T>(items: Iterable<T>, key: (t: T) => string): { kept: 
  * is dropped quietly (the same round stored twice), one with a different answer is reported (the first kept).
  */
 export function dedupeRounds(rounds: Iterable<Round>): { rounds: Round[]; conflicting: Round[] } {
-	const first = new Map<string, Round>();
-	const { kept, repeated } = uniqueBy(rounds, (r) => {
-		const k = roundKey(r);
-		if (!first.has(k)) first.set(k, r);
-		return k;
-	});
+	const { kept, repeated } = uniqueBy(rounds, roundKey);
+	const first = new Map(kept.map((r) => [roundKey(r), r]));
 	return {
 		rounds: kept.sort((a, b) => (a.sessionId === b.sessionId ? a.index - b.index : a.sessionId < b.sessionId ? -1 : 1)),
 		conflicting: repeated.filter((r) => !sameAnswer(first.get(roundKey(r))!, r))

@@ -11,6 +11,7 @@ import { ENGINE_LABELS, enginesFor, sameFiveWithTies, type EngineName, type Rank
 import { summarize } from '../bench/stats';
 import { ModelSession } from '../inference/session.svelte';
 import { decodePicture } from './decode';
+import { readItem, writeItem } from './safe-storage';
 
 export const PROBE_PHOTO = { set: 'ilsvrc2012_val_acuity1300', file: 'ILSVRC2012_val_00000347.JPEG' };
 /** Timed answers per engine after one untimed (the warm-up already ran in the worker). */
@@ -49,7 +50,7 @@ const key = (modelId: string) => `convnet-arena/engine-choice/${version}/${navig
 
 function readCache(modelId: string): EngineChoice | null {
 	try {
-		const v = globalThis.localStorage?.getItem(key(modelId));
+		const v = readItem(key(modelId));
 		return v ? { ...(JSON.parse(v) as EngineChoice), cached: true } : null;
 	} catch {
 		return null;
@@ -114,10 +115,6 @@ export async function chooseEngine(base: string, modelId: string, scope: ProbeSc
 	const refused = trials.filter((t) => t.refused).map((t) => `${ENGINE_LABELS[t.engine]} not used: ${t.refused}`);
 	const why = [`measured on one photo here: ${usable.map(said).join(', ')}`, ...refused].join('; ');
 	const choice: EngineChoice = { engine: best.engine, backend: best.backend, why, trials, cached: false, date };
-	try {
-		globalThis.localStorage?.setItem(key(modelId), JSON.stringify(choice));
-	} catch {
-		/* private mode: measure again next time */
-	}
+	writeItem(key(modelId), JSON.stringify(choice)); // where nothing is kept (private mode), measured again next time
 	return choice;
 }

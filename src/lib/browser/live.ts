@@ -10,6 +10,7 @@ import { paths } from '../core/datasets';
 import type { ModelSession } from '../inference/session.svelte';
 import { decodePicture } from './decode';
 import { getStore } from './arena';
+import { readItem, removeItem, writeItem } from './safe-storage';
 
 const TEACHER_KEY = 'convnet-arena-live-teacher';
 const SEAT_KEY = (code: string) => `convnet-arena-live-seat-${code}`;
@@ -33,7 +34,7 @@ const origin = (base: string) => location.origin + base;
 
 function readJson<T>(key: string): T | null {
 	try {
-		return JSON.parse(localStorage.getItem(key) ?? 'null') as T | null;
+		return JSON.parse(readItem(key) ?? 'null') as T | null;
 	} catch {
 		return null;
 	}
@@ -51,7 +52,7 @@ export function browserTeacherIO(base: string, model: ModelSession, backend: () 
 		},
 		saved: {
 			get: () => readJson<SavedRoom>(TEACHER_KEY),
-			set: (r) => (r ? localStorage.setItem(TEACHER_KEY, JSON.stringify(r)) : localStorage.removeItem(TEACHER_KEY))
+			set: (r) => (r ? writeItem(TEACHER_KEY, JSON.stringify(r)) : removeItem(TEACHER_KEY))
 		},
 		backend
 	};
@@ -63,8 +64,8 @@ export function browserStudentIO(base: string, modelId: string): StudentIO {
 		connect: (o) => connectRoom({ origin: origin(base), ...o }),
 		seats: {
 			get: (code) => readJson<SavedSeat>(SEAT_KEY(code)),
-			set: (s) => localStorage.setItem(SEAT_KEY(s.code), JSON.stringify(s)),
-			remove: (code) => localStorage.removeItem(SEAT_KEY(code))
+			set: (s) => writeItem(SEAT_KEY(s.code), JSON.stringify(s)),
+			remove: (code) => removeItem(SEAT_KEY(code))
 		},
 		// Each revealed answer becomes a round of this student's saved games (the arena's own store and format).
 		async onReveal(seat, i, photo, reveal, photos) {

@@ -55,3 +55,10 @@ export const writeItem = (key: string, value: string): void => {
 		/* full: the item is not remembered */
 	}
 };
+export const removeItem = (key: string): void => {
+	try {
+		smallStorage().storage.removeItem(key);
+	} catch {
+		/* nothing to remove where nothing could be kept */
+	}
+};
